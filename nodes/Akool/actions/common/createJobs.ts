@@ -1,0 +1,92 @@
+/** Turning checked parameters into requests for runImageJobs: shared by the creating operations. */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+import type { NodeError } from '../../jobs/errors';
+import { akoolApiError } from '../../transport/errors';
+import type { AkoolCreateRequest, AkoolCreatedJob } from '../../types';
+import { MAX_IMAGES_PER_CREATE, ParameterChecker, RESOLUTIONS } from '../../validation';
+import type { ItemResult } from '../node.type';
+import { runImageJobs, type InvalidItem, type ItemJobRequest, type StartedJob } from './imageJobs';
+import { readRunSettings } from './runSettings';
+
+/**
+ * The create fields Generate and Transform share, checked and mapped to Akool's names
+ * (aspectRatio → scale, numberOfImages → batch_quantity, ...).
+ */
+export function readCreateFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ ratios, model }: { ratios: readonly string[]; model: string },
+): AkoolCreateRequest {
+	const check = new ParameterChecker(ctx.getNode(), itemIndex);
+	const parameter = (name: string) => ctx.getNodeParameter(name, itemIndex);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const modelName = check.oneOf('Model', options.model ?? 'auto', ['auto', model]);
+	const body: AkoolCreateRequest = {
+		prompt: check.text('Prompt', parameter('prompt'), { required: true }),
+		scale: check.oneOf('Aspect Ratio', parameter('aspectRatio'), ratios),
+		resolution: check.oneOf('Resolution', parameter('resolution'), RESOLUTIONS),
+		batch_quantity: check.integer('Number of Images', parameter('numberOfImages'), 1, MAX_IMAGES_PER_CREATE),
+	};
+	const negativePrompt = check.text('Negative Prompt', options.negativePrompt, { required: false });
+	const webhookUrl = check.httpUrl('Webhook URL', options.webhookUrl, { required: false });
+	if (modelName !== 'auto') body.model_name = modelName;
+	if (negativePrompt) body.negative_prompt = negativePrompt;
+	if (webhookUrl) body.webhookurl = webhookUrl;
+	return body;
+}
+
+/** The execute of an operation that creates images: every item's body read, then one run for all. */
+export async function executeCreate(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	readBody: (ctx: IExecuteFunctions, itemIndex: number) => AkoolCreateRequest,
+): Promise<ItemResult[]> {
+	const settings = readRunSettings(ctx, { creates: true });
+	const requests = planItems(items, (itemIndex) =>
+		createImagesRequest(ctx.getNode(), itemIndex, readBody(ctx, itemIndex)),
+	);
+	return await runImageJobs(ctx, requests, settings);
+}
+
+/** Plans every item; an item whose parameters fail the checks becomes an InvalidItem (no request). */
+export function planItems(
+	items: INodeExecutionData[],
+	plan: (itemIndex: number) => ItemJobRequest,
+): Array<ItemJobRequest | InvalidItem> {
+	return items.map((_, itemIndex) => {
+		try {
+			return plan(itemIndex);
+		} catch (error) {
+			return { itemIndex, error: error as NodeError };
+		}
+	});
+}
+
+/** Akool's answer as started jobs; a "success" that names no job is an error (it may have charged). */
+export function startedJobs(node: INode, jobs: AkoolCreatedJob[], itemIndex: number): StartedJob[] {
+	if (jobs.length === 0) {
+		throw akoolApiError(
+			node,
+			{
+				code: 1000,
+				message: 'Akool answered success but named no job ID',
+				details: [
+					'Akool may have created (and charged) the images: check the credit balance or Akool’s console before running this item again',
+				],
+			},
+			itemIndex,
+		);
+	}
+	return jobs.map((job) => ({ id: job._id, created: job }));
+}
+
+/** A create call for one item: paid, sent once. */
+export function createImagesRequest(node: INode, itemIndex: number, body: AkoolCreateRequest): ItemJobRequest {
+	return {
+		itemIndex,
+		imagesOrdered: body.batch_quantity,
+		expectedJobs: body.batch_quantity,
+		start: async (api) => startedJobs(node, await api.createImages(body, itemIndex), itemIndex),
+	};
+}

@@ -1,0 +1,153 @@
+/** Fields shared by several operations, defined once. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { TEXT_ASPECT_RATIOS } from '../../validation';
+
+export const aspectRatioOptions = TEXT_ASPECT_RATIOS.map((ratio) => ({
+	name: ratio,
+	value: ratio,
+	description: ratioDescription(ratio),
+}));
+
+function ratioDescription(ratio: string): string {
+	const [width, height] = ratio.split(':').map(Number);
+	if (width === height) return 'Square';
+	return width > height ? 'Landscape' : 'Portrait';
+}
+
+export const resolutionField: INodeProperties = {
+	displayName: 'Resolution',
+	name: 'resolution',
+	type: 'options',
+	options: [
+		{ name: '4K', value: '4k', description: 'Short side 2160 px (Akool’s default)' },
+		{ name: '1080p', value: '1080p', description: 'Short side 1080 px' },
+	],
+	default: '4k',
+	description: 'Output resolution. Both cost the same credits per image.',
+};
+
+export const numberOfImagesField: INodeProperties = {
+	displayName: 'Number of Images',
+	name: 'numberOfImages',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
+	default: 1,
+	description:
+		'How many images to generate for each input item (1 to 4). Each image costs credits and becomes its own output item.',
+};
+
+export const promptField: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	required: true,
+	placeholder: 'e.g. A lighthouse on a cliff at sunset, watercolor',
+	description: 'What the image should show',
+};
+
+/** Wait for Completion and Download Image, on every operation that produces images. */
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until Akool has finished each image. Off: output the job IDs at once and fetch the images later with Get Result.',
+	},
+	{
+		displayName: 'Download Image',
+		name: 'downloadImage',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { waitForCompletion: [true] } },
+		description:
+			'Whether to download each finished image into the item’s binary data. Akool deletes its image URLs after 7 days, so keeping the file is how you keep the image.',
+	},
+];
+
+export const negativePromptOption: INodeProperties = {
+	displayName: 'Negative Prompt',
+	name: 'negativePrompt',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	placeholder: 'e.g. low quality, blurry, text',
+	description: 'What the image should NOT show',
+};
+
+export const webhookUrlOption: INodeProperties = {
+	displayName: 'Webhook URL',
+	name: 'webhookUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'https://example.com/akool-callback',
+	description:
+		'A public URL Akool calls (signed and encrypted) when each job changes status, e.g. an Akool Trigger’s production URL',
+};
+
+/** Options about waiting, downloading and pacing: the same on every image operation. */
+export const runOptions: INodeProperties[] = [
+	{
+		displayName: 'Binary Property',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		description: 'Name of the binary property the downloaded image is put in',
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
+		default: 5,
+		description:
+			'How many requests to Akool (creates, result reads, downloads) run at the same time for this node. Items are processed together, not one by one.',
+	},
+	{
+		displayName: 'Max Image Size (MB)',
+		name: 'maxImageSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 512 },
+		default: 64,
+		description: 'Downloads larger than this fail with an error instead of filling memory or disk',
+	},
+	{
+		displayName: 'Max Images per Run',
+		name: 'maxImagesPerRun',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 100,
+		description:
+			'Spending guard: before creating anything, the node refuses to run when its input items would order more images than this (items × Number of Images). 0 means no limit.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 60 },
+		default: 3,
+		description:
+			'Time between two reads of the same unfinished job (1 to 60). The first read of a job waits until jobs of this run are seen finishing.',
+	},
+	{
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeout',
+		type: 'number',
+		typeOptions: { minValue: 5, maxValue: 300 },
+		default: 60,
+		description: 'How long one request to Akool or to the image host may take (5 to 300)',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 5, maxValue: 3600 },
+		default: 600,
+		description:
+			'How long to wait for all jobs of this run to finish (5 to 3600). Unfinished jobs keep running at Akool: the error lists their IDs for Get Result.',
+	},
+];

@@ -1,0 +1,89 @@
+/** Image → Upscale or Vary: one of the buttons a finished job lists (U1..U4 upscale, V1..V4 variation). */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { AkoolApi } from '../../transport/akoolApi';
+import { BUTTONS, ParameterChecker } from '../../validation';
+import { planItems, startedJobs } from '../common/createJobs';
+import { waitFields, webhookUrlOption } from '../common/descriptions';
+import { runImageJobs, type StartedJob } from '../common/imageJobs';
+import { optionsCollection } from '../common/options';
+import { readRunSettings } from '../common/runSettings';
+import type { ItemResult } from '../node.type';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Job ID',
+		name: 'jobId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 6650a1b2c3d4e5f6a7b8c9d0',
+		description: 'The finished job to upscale or vary: the Job ID field of a Generate or Get Result output'
+	},
+	{
+		displayName: 'Button',
+		name: 'button',
+		type: 'options',
+		options: BUTTONS.map((button) => ({
+			name: `${button[0] === 'U' ? 'Upscale' : 'Variation of'} Image ${button[1]} (${button})`,
+			value: button,
+		})),
+		default: 'U1',
+		description:
+			'One of the buttons the job’s result lists ("buttons" under "akool"). Each button works once, and costs credits.',
+	},
+	...waitFields,
+	optionsCollection([{ ...webhookUrlOption, name: 'webhookUrl' }]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['upscaleOrVary'] } },
+	properties,
+);
+
+/** Reads the job (safe), checks that it lists the button, then presses it (paid, once). */
+async function pressButton(
+	ctx: IExecuteFunctions,
+	api: AkoolApi,
+	{ jobId, button, webhookUrl, itemIndex }: { jobId: string; button: string; webhookUrl?: string; itemIndex: number },
+): Promise<StartedJob[]> {
+	const parent = await api.getResult(jobId, itemIndex);
+	const refusal = buttonRefusal(parent.buttons ?? [], parent.used_buttons ?? [], button);
+	if (refusal) {
+		throw new NodeOperationError(ctx.getNode(), `Job ${jobId} has no button ${button} to press: ${refusal}`, {
+			itemIndex,
+			description: 'Nothing was created or charged. Pick one of the listed buttons.',
+		});
+	}
+	const jobs = await api.createByButton({ _id: jobId, button, ...(webhookUrl ? { webhookUrl } : {}) }, itemIndex);
+	return startedJobs(ctx.getNode(), jobs, itemIndex);
+}
+
+/** Why `button` cannot be pressed on a job listing `listed` and `used`; undefined when it can. */
+function buttonRefusal(listed: string[], used: string[], button: string): string | undefined {
+	if (used.includes(button)) return `it was already used (each button works once)`;
+	if (listed.includes(button)) return undefined;
+	if (listed.length === 0) {
+		return 'the job lists no buttons (Akool offers Upscale or Vary only on jobs whose result lists them)';
+	}
+	const usable = listed.filter((listedButton) => !used.includes(listedButton));
+	return `the job lists only ${usable.join(', ') || 'buttons that were already used'}`;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
+	const settings = readRunSettings(this, { creates: true });
+	const requests = planItems(items, (itemIndex) => {
+		const check = new ParameterChecker(this.getNode(), itemIndex);
+		const [jobId] = check.jobIds('Job ID', this.getNodeParameter('jobId', itemIndex));
+		const button = check.oneOf('Button', this.getNodeParameter('button', itemIndex), BUTTONS);
+		const options = this.getNodeParameter('options', itemIndex, {}) as { webhookUrl?: unknown };
+		const webhookUrl = check.httpUrl('Webhook URL', options.webhookUrl, { required: false });
+		return {
+			itemIndex,
+			imagesOrdered: 1,
+			start: async (api: AkoolApi) => await pressButton(this, api, { jobId, button, webhookUrl, itemIndex }),
+		};
+	});
+	return await runImageJobs(this, requests, settings);
+}

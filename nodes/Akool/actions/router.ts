@@ -1,0 +1,53 @@
+/**
+ * Dispatch, and n8n's per-item rules: pairedItem on every output item, Continue On Fail turning a
+ * failed item into an error item (the other items go on), errors raised as NodeApiError/NodeOperationError.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as account from './account';
+import * as image from './image';
+import type { AkoolResource, ItemResult, OperationExecute, OperationMap } from './node.type';
+
+const resources: { [R in AkoolResource]: OperationMap<R> } = {
+	image: image.operations,
+	account: account.operations,
+};
+
+function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
+	const operations = resources[resource as AkoolResource] as Record<string, { execute: OperationExecute }> | undefined;
+	const found = operations?.[operation];
+	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return found.execute;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = findOperation(this, resource, operation);
+
+	const results: ItemResult[] = await execute.call(this, items);
+
+	const continueOnFail = this.continueOnFail();
+	const output: INodeExecutionData[] = [];
+	results.forEach((result, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		for (const item of result.outputs) output.push({ ...item, pairedItem });
+		if (!result.error) return;
+		if (!continueOnFail) throw result.error;
+		output.push({ json: errorJson(result.error), pairedItem });
+	});
+	return [output];
+}
+
+/** The json of a Continue On Fail error item: what failed, and the job IDs to fetch later. */
+function errorJson(error: NonNullable<ItemResult['error']>): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error.context.akoolCode !== undefined) json.akoolCode = error.context.akoolCode;
+	if (error.context.jobIds !== undefined) json.jobIds = error.context.jobIds;
+	return json;
+}

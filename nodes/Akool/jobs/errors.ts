@@ -1,0 +1,89 @@
+/** Errors about jobs, each naming the job IDs concerned (they are paid for and can be fetched later). */
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { akoolApiError } from '../transport/errors';
+import type { JobOutcome } from './waitForJobs';
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+/** Keys the router reads back into Continue On Fail error items. */
+export function tagError<T extends NodeError>(error: T, tags: { jobIds?: string[]; akoolCode?: number }): T {
+	if (tags.jobIds?.length) error.context.jobIds = tags.jobIds;
+	if (tags.akoolCode !== undefined) error.context.akoolCode = tags.akoolCode;
+	return error;
+}
+
+export function appendDescription(error: NodeError, sentence: string): void {
+	error.description = [error.description, sentence].filter(Boolean).join('. ');
+}
+
+const GET_RESULT_HINT = 'Use the Get Result operation with these job IDs later instead of running this again, which would pay again';
+
+export function timeoutError(node: INode, itemIndex: number, jobIds: string[], timeoutMs: number): NodeOperationError {
+	const ids = jobIds.join(', ');
+	return tagError(
+		new NodeOperationError(
+			node,
+			`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for Akool job(s) ${ids}`,
+			{
+				itemIndex,
+				description: `The jobs are still running at Akool and are charged. ${GET_RESULT_HINT} (job IDs: ${ids}), or raise the Timeout option`,
+			},
+		),
+		{ jobIds },
+	);
+}
+
+export function failedJobError(node: INode, itemIndex: number, jobIds: string[]): NodeApiError {
+	const ids = jobIds.join(', ');
+	return tagError(
+		new NodeApiError(
+			node,
+			{ failedJobIds: ids },
+			{
+				message: `Akool job(s) ${ids} failed (status 4)`,
+				description: 'Akool reported the generation as failed. Try a different prompt or try again later',
+				itemIndex,
+			},
+		),
+		{ jobIds },
+	);
+}
+
+/** The first problem of an item's jobs, as an error; undefined when all its jobs completed. */
+export function jobProblem(
+	node: INode,
+	itemIndex: number,
+	outcomes: Array<[string, JobOutcome]>,
+	timeoutMs: number,
+): NodeError | undefined {
+	const of = (state: JobOutcome['state']) => outcomes.filter(([, o]) => o.state === state).map(([id]) => id);
+	const failed = of('failed');
+	if (failed.length) return failedJobError(node, itemIndex, failed);
+	const unreadable = outcomes.find(([, o]) => o.state === 'unreadable');
+	if (unreadable && unreadable[1].state === 'unreadable') {
+		const error = unreadable[1].error;
+		error.context.itemIndex = itemIndex;
+		appendDescription(error, `${GET_RESULT_HINT} (job ID: ${unreadable[0]})`);
+		return tagError(error, { jobIds: [unreadable[0]] });
+	}
+	const timedOut = of('timedOut');
+	if (timedOut.length) return timeoutError(node, itemIndex, timedOut, timeoutMs);
+	return undefined;
+}
+
+/** Akool made fewer jobs than asked: the item reports it, naming the jobs it did make. */
+export function shortfallError(node: INode, itemIndex: number, jobIds: string[], expected: number): NodeError {
+	return tagError(
+		akoolApiError(
+			node,
+			{
+				message: `Akool created only ${jobIds.length} of the ${expected} images asked`,
+				details: [`The images it did create are in the output (job IDs: ${jobIds.join(', ') || 'none'})`],
+			},
+			itemIndex,
+		),
+		{ jobIds },
+	);
+}

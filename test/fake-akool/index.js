@@ -1,0 +1,62 @@
+// @ts-check
+'use strict';
+
+// The fake Akool image API: see README.md. Tests import this; other processes run cli.js.
+const constants = require('./constants');
+const server = require('./server');
+const { encodePng, readPngSize } = require('./png');
+
+/**
+ * @typedef {import('./options').FakeAkoolOptions} FakeAkoolOptions
+ * @typedef {import('./options').ResolvedOptions} ResolvedOptions
+ * @typedef {import('./recorder').RecordedRequest} RecordedRequest
+ * @typedef {import('./recorder').RequestKind} RequestKind
+ * @typedef {import('./recorder').FakeAkoolStats} FakeAkoolStats
+ * @typedef {import('./faults').Fault} Fault
+ * @typedef {import('./faults').FaultKind} FaultKind
+ * @typedef {import('./jobs').Job} Job
+ * @typedef {import('./jobs').ImageStatus} ImageStatus
+ * @typedef {import('./png').ImageKind} ImageKind
+ * @typedef {import('./constants').ModelName} ModelName
+ * @typedef {import('./constants').AspectRatio} AspectRatio
+ * @typedef {import('./constants').Scale} Scale
+ * @typedef {import('./constants').Resolution} Resolution
+ * @typedef {import('./constants').Button} Button
+ * @typedef {import('./server').FakeAkool} FakeAkool a running fake (the type of what startFakeAkool resolves to)
+ */
+
+/**
+ * Start a fake Akool (API + CDN servers on 127.0.0.1 ephemeral ports unless `port`/`cdnPort` are set).
+ * Close it with `await fake.close()`.
+ * @param {FakeAkoolOptions} [options]
+ * @returns {Promise<FakeAkool>}
+ */
+function startFakeAkool(options = {}) {
+	return new server.FakeAkool(options).listen();
+}
+
+/**
+ * Wait on the real clock (tests of the fake cannot use timers directly: the lint rule of n8n nodes).
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = {
+	startFakeAkool,
+	sleep,
+	encodePng,
+	readPngSize,
+	imageSize: constants.imageSize,
+	API_KEY: constants.API_KEY,
+	MODEL_TEXT_TO_IMAGE: constants.MODEL_TEXT_TO_IMAGE,
+	MODEL_IMAGE_TO_IMAGE: constants.MODEL_IMAGE_TO_IMAGE,
+	MODELS: constants.MODELS,
+	ASPECT_RATIOS: constants.ASPECT_RATIOS,
+	SCALES: constants.SCALES,
+	RESOLUTIONS: constants.RESOLUTIONS,
+	BUTTONS: constants.BUTTONS,
+	PATHS: constants.PATHS,
+};
