@@ -71,8 +71,25 @@ function expectSuccess(r) {
 	assert.ok(r.raw, `no JSON in --rawOutput (exit ${r.exitCode})`);
 	assert.equal(r.status, 'success', `status ${r.status}; error: ${errorText(r)}`);
 	if (r.exitCode !== 0) {
-		// seen once in 2.41.1: a segfault (139) after a complete successful run. The JSON is what counts.
-		console.log(`  note: exit code ${r.exitCode} after a successful run (status from --rawOutput is trusted)`);
+		// n8n 2.41.1 now and then segfaults while shutting down after a complete run: the JSON is what counts
+		console.log(`  note: exit ${r.exitCode}${r.signal ? ` (${r.signal})` : ''} after a successful run (status from --rawOutput is trusted)`);
+	}
+}
+
+/**
+ * A failed execution: `n8n execute` exits 1 and prints the failed run. n8n 2.41.1 now and then dies by
+ * a signal (SIGSEGV) while shutting down after it printed the complete run: that is accepted with a
+ * note, since the printed status is what n8n decided.
+ * @param {ExecuteResult} r
+ */
+function expectFailedExecution(r) {
+	assert.ok(!r.timedOut, `execution timed out after ${r.ms} ms`);
+	assert.ok(r.raw, `no JSON in --rawOutput (exit ${r.exitCode}, signal ${r.signal})`);
+	assert.equal(r.status, 'error', `status ${r.status}`);
+	if (r.exitCode === null && r.signal) {
+		console.log(`  note: n8n died by ${r.signal} after printing the failed run (exit 1 expected; n8n 2.41.1 shutdown crash)`);
+	} else {
+		assert.equal(r.exitCode, 1, `exit code 1 (got ${r.exitCode})`);
 	}
 }
 
@@ -257,11 +274,8 @@ const cases = [
 		workflow: 'akoolE2eWrongKey',
 		check: (ctx) => {
 			const r = result(ctx, 'akoolE2eWrongKey');
-			assert.ok(!r.timedOut, 'not timed out');
-			assert.equal(r.exitCode, 1, `exit code 1 (got ${r.exitCode})`);
-			assert.notEqual(r.status, 'success');
+			expectFailedExecution(r);
 			assert.match(String(r.error?.message), /^Akool error 1101\b/, `error message: ${r.error?.message}`);
-			assert.equal(r.status, 'error');
 			assert.equal(r.lastNodeExecuted ?? 'Generate with wrong key', 'Generate with wrong key');
 		},
 	},
@@ -270,10 +284,7 @@ const cases = [
 		workflow: 'akoolE2eFailJob1',
 		check: async (ctx) => {
 			const r = result(ctx, 'akoolE2eFailJob1');
-			assert.ok(!r.timedOut, 'not timed out');
-			assert.equal(r.exitCode, 1, `exit code 1 (got ${r.exitCode})`);
-			assert.notEqual(r.status, 'success');
-			assert.equal(r.status, 'error');
+			expectFailedExecution(r);
 			const created = createdJobIds(ctx, '[fail] this job fails at Akool');
 			assert.equal(created.length, 1, 'one job created');
 			const message = String(r.error?.message);
@@ -446,7 +457,7 @@ async function main() {
 			await fsp.writeFile(path.join(runsDir, `${wf.id}.stdout.txt`), r.stdout);
 			await fsp.writeFile(path.join(runsDir, `${wf.id}.stderr.txt`), r.stderr);
 			console.log(
-				`  ran ${wf.__file} (${wf.id}): status ${r.status ?? '-'}, exit ${r.exitCode}${r.timedOut ? ' TIMED OUT' : ''}, ${(r.ms / 1000).toFixed(1)} s`,
+				`  ran ${wf.__file} (${wf.id}): status ${r.status ?? '-'}, exit ${r.exitCode}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' TIMED OUT' : ''}, ${(r.ms / 1000).toFixed(1)} s`,
 			);
 		}
 		/** @type {Ctx} */

@@ -14,6 +14,12 @@ const FIRST_RETRY_MS = 1_000;
 
 type BinaryStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
+/** What a download needs of n8n: the node runs it from `execute()` and from `webhook()` alike. */
+export interface DownloadContext {
+	getNode: IExecuteFunctions['getNode'];
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+}
+
 interface StreamResponse {
 	statusCode: number;
 	headers: IDataObject;
@@ -61,7 +67,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 export async function downloadImage(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	request: DownloadRequest,
 	settings: DownloadSettings,
 ): Promise<IBinaryData> {
@@ -90,7 +96,7 @@ export async function downloadImage(
 }
 
 async function downloadOnce(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	{ url, jobId }: DownloadRequest,
 	{ maxBytes, timeoutMs, signal }: DownloadSettings,
 ): Promise<IBinaryData | DownloadFailure> {

@@ -4,19 +4,18 @@
  *   download finished images while others still run → one result per input item, in input order.
  * Operations only say how an item starts its jobs (create, button, or existing IDs).
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { appendDescription, jobProblem, shortfallError, tagError, type NodeError } from '../../jobs/errors';
-import { waitForJobs, type JobOutcome } from '../../jobs/waitForJobs';
-import { toImageItem } from '../../output';
+import { appendDescription, tagError, type NodeError } from '../../jobs/errors';
+import { waitForJobs } from '../../jobs/waitForJobs';
 import { mapConcurrently } from '../../timing';
 import { AkoolApi } from '../../transport/akoolApi';
 import { AkoolTransport } from '../../transport/akoolRequest';
-import { downloadImage } from '../../transport/download';
 import type { AkoolCreatedJob } from '../../types';
 import type { ItemResult } from '../node.type';
 import { readConnection } from './connection';
+import { Downloader, itemResult, type WaitResult } from './itemResults';
 import type { RunSettings } from './runSettings';
 
 export interface StartedJob {
@@ -74,7 +73,9 @@ export async function runImageJobs(
 	const results = new Map<number, ItemResult>();
 	for (const invalid of requests.filter(isInvalid)) results.set(invalid.itemIndex, { outputs: [], error: invalid.error });
 	valid.forEach((request, index) => {
-		results.set(request.itemIndex, assemble(ctx, request, started[index], outcomes, settings));
+		const { jobs, error } = started[index];
+		const item = { itemIndex: request.itemIndex, jobs, expectedJobs: request.expectedJobs, error };
+		results.set(request.itemIndex, itemResult(ctx.getNode(), item, outcomes, settings));
 	});
 	if (!continueOnFail) throwFirstItemError(requests, results);
 	return requests.map((request) => results.get(request.itemIndex) as ItemResult);
@@ -138,16 +139,6 @@ function throwFirstStartError(requests: ItemJobRequest[], started: Started[]): v
 	throw error;
 }
 
-interface Downloaded {
-	binary?: Awaited<ReturnType<typeof downloadImage>>;
-	error?: NodeError;
-}
-
-interface WaitResult {
-	jobs: Map<string, JobOutcome>;
-	downloads: Map<string, Downloaded>;
-}
-
 async function waitAndDownload(
 	ctx: IExecuteFunctions,
 	api: AkoolApi,
@@ -156,6 +147,7 @@ async function waitAndDownload(
 	settings: RunSettings,
 	signal: AbortSignal | undefined,
 ): Promise<WaitResult> {
+	const downloader = new Downloader(ctx, settings, signal);
 	const itemOfJob = new Map<string, number>();
 	const jobs = started.flatMap((start, index) =>
 		start.jobs.map((job) => {
@@ -164,70 +156,10 @@ async function waitAndDownload(
 			return { id: job.id, createdAt: start.at, readAtOnce: !job.created };
 		}),
 	);
-	const downloads = new Map<string, Downloaded>();
-	const pendingDownloads: Array<Promise<void>> = [];
-	const limiter = new Limiter(settings.concurrency);
-	const onFinished = (jobId: string, outcome: JobOutcome) => {
-		if (!settings.downloadImage || outcome.state !== 'completed') return;
-		pendingDownloads.push(
-			limiter.run(async () => {
-				try {
-					const binary = await downloadImage(
-						ctx,
-						{ url: outcome.imageUrl, jobId, itemIndex: itemOfJob.get(jobId) ?? 0 },
-						{ maxBytes: settings.maxImageBytes, timeoutMs: settings.requestTimeoutMs, signal },
-					);
-					downloads.set(jobId, { binary });
-				} catch (error) {
-					downloads.set(jobId, { error: error as NodeError });
-				}
-			}),
-		);
-	};
-	const outcomes = await waitForJobs(api, jobs, { ...settings, signal }, onFinished);
-	await Promise.all(pendingDownloads);
-	return { jobs: outcomes, downloads };
-}
-
-/** One item's output items (one per finished image) and its error, if any. */
-function assemble(
-	ctx: IExecuteFunctions,
-	request: ItemJobRequest,
-	started: Started,
-	waited: WaitResult | undefined,
-	settings: RunSettings,
-): ItemResult {
-	const node = ctx.getNode();
-	const outputs: INodeExecutionData[] = [];
-	const itemOutcomes: Array<[string, JobOutcome]> = [];
-	let downloadError: NodeError | undefined;
-	started.jobs.forEach((job, batchIndex) => {
-		const outcome = waited?.jobs.get(job.id);
-		if (waited && outcome?.state !== 'completed') {
-			if (outcome) itemOutcomes.push([job.id, outcome]);
-			return;
-		}
-		const latest = outcome?.state === 'completed' ? outcome.result : undefined;
-		const output: INodeExecutionData = { json: toImageItem(job.id, batchIndex, job.created, latest) };
-		const download = waited?.downloads.get(job.id);
-		if (download?.binary) output.binary = { [settings.binaryPropertyName]: download.binary };
-		if (download?.error) {
-			downloadError ??= tagError(download.error, { jobIds: [job.id] });
-			return;
-		}
-		outputs.push(output);
-	});
-	const shortfall =
-		request.expectedJobs !== undefined && started.jobs.length < request.expectedJobs && !started.error
-			? shortfallError(node, request.itemIndex, started.jobs.map((job) => job.id), request.expectedJobs)
-			: undefined;
-	const error =
-		started.error ??
-		jobProblem(node, request.itemIndex, itemOutcomes, settings.timeoutMs) ??
-		downloadError ??
-		shortfall;
-	if (error) error.context.itemIndex = request.itemIndex;
-	return { outputs, error };
+	const outcomes = await waitForJobs(api, jobs, { ...settings, signal }, (jobId, outcome) =>
+		downloader.start(jobId, outcome, itemOfJob.get(jobId) ?? 0),
+	);
+	return { jobs: outcomes, downloads: await downloader.finished() };
 }
 
 function throwFirstItemError(requests: Array<ItemJobRequest | InvalidItem>, results: Map<number, ItemResult>): void {
@@ -243,24 +175,4 @@ function throwFirstItemError(requests: Array<ItemJobRequest | InvalidItem>, resu
 		);
 	}
 	throw failing.error;
-}
-
-/** A counting semaphore: at most `limit` tasks at once, in the order they were queued. */
-class Limiter {
-	private running = 0;
-
-	private readonly queue: Array<() => void> = [];
-
-	constructor(private readonly limit: number) {}
-
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-		this.running++;
-		try {
-			return await task();
-		} finally {
-			this.running--;
-			this.queue.shift()?.();
-		}
-	}
 }

@@ -1,0 +1,132 @@
+/**
+ * From jobs and what became of them to n8n items: one output item per finished image, in batch
+ * order, with its downloaded file; the item's error when a job failed, timed out, could not be read
+ * or downloaded. Shared by waiting by polling and by callback.
+ */
+import type { IBinaryData, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { jobProblem, shortfallError, tagError, type NodeError } from '../../jobs/errors';
+import type { JobOutcome } from '../../jobs/waitForJobs';
+import { toImageItem } from '../../output';
+import { downloadImage, type DownloadContext } from '../../transport/download';
+import type { ItemResult } from '../node.type';
+import type { StartedJob } from './imageJobs';
+import type { RunSettings } from './runSettings';
+
+export interface Downloaded {
+	binary?: IBinaryData;
+	error?: NodeError;
+}
+
+export interface WaitResult {
+	jobs: Map<string, JobOutcome>;
+	downloads: Map<string, Downloaded>;
+}
+
+/** One input item's jobs, as started. */
+export interface ItemJobs {
+	itemIndex: number;
+	jobs: StartedJob[];
+	/** Jobs Akool should have answered with; fewer is the item's error. */
+	expectedJobs?: number;
+	/** Why the item's jobs could not be started. */
+	error?: NodeError;
+}
+
+/** One item's output items (one per finished image) and its error, if any. */
+export function itemResult(
+	node: INode,
+	item: ItemJobs,
+	waited: WaitResult | undefined,
+	settings: Pick<RunSettings, 'binaryPropertyName' | 'timeoutMs'>,
+): ItemResult {
+	const outputs: INodeExecutionData[] = [];
+	const itemOutcomes: Array<[string, JobOutcome]> = [];
+	let downloadError: NodeError | undefined;
+	item.jobs.forEach((job, batchIndex) => {
+		const outcome = waited?.jobs.get(job.id);
+		if (waited && outcome?.state !== 'completed') {
+			if (outcome) itemOutcomes.push([job.id, outcome]);
+			return;
+		}
+		const latest = outcome?.state === 'completed' ? outcome.result : undefined;
+		const output: INodeExecutionData = { json: toImageItem(job.id, batchIndex, job.created, latest) };
+		const download = waited?.downloads.get(job.id);
+		if (download?.binary) output.binary = { [settings.binaryPropertyName]: download.binary };
+		if (download?.error) {
+			downloadError ??= tagError(download.error, { jobIds: [job.id] });
+			return;
+		}
+		outputs.push(output);
+	});
+	const shortfall =
+		item.expectedJobs !== undefined && item.jobs.length < item.expectedJobs && !item.error
+			? shortfallError(node, item.itemIndex, item.jobs.map((job) => job.id), item.expectedJobs)
+			: undefined;
+	const error =
+		item.error ?? jobProblem(node, item.itemIndex, itemOutcomes, settings.timeoutMs) ?? downloadError ?? shortfall;
+	if (error) error.context.itemIndex = item.itemIndex;
+	return { outputs, error };
+}
+
+/**
+ * Downloads finished images as soon as they are known, at most `concurrency` at a time; a failed
+ * download is kept as that job's error, never thrown.
+ */
+export class Downloader {
+	private readonly downloads = new Map<string, Downloaded>();
+
+	private readonly pending: Array<Promise<void>> = [];
+
+	private readonly limiter: Limiter;
+
+	constructor(
+		private readonly ctx: DownloadContext,
+		private readonly settings: Pick<RunSettings, 'downloadImage' | 'concurrency' | 'maxImageBytes' | 'requestTimeoutMs'>,
+		private readonly signal?: AbortSignal,
+	) {
+		this.limiter = new Limiter(settings.concurrency);
+	}
+
+	start(jobId: string, outcome: JobOutcome, itemIndex: number): void {
+		if (!this.settings.downloadImage || outcome.state !== 'completed') return;
+		const download = async () => {
+			try {
+				const binary = await downloadImage(
+					this.ctx,
+					{ url: outcome.imageUrl, jobId, itemIndex },
+					{ maxBytes: this.settings.maxImageBytes, timeoutMs: this.settings.requestTimeoutMs, signal: this.signal },
+				);
+				this.downloads.set(jobId, { binary });
+			} catch (error) {
+				this.downloads.set(jobId, { error: error as NodeError });
+			}
+		};
+		this.pending.push(this.limiter.run(download));
+	}
+
+	async finished(): Promise<Map<string, Downloaded>> {
+		await Promise.all(this.pending);
+		return this.downloads;
+	}
+}
+
+/** A counting semaphore: at most `limit` tasks at once, in the order they were queued. */
+class Limiter {
+	private running = 0;
+
+	private readonly queue: Array<() => void> = [];
+
+	constructor(private readonly limit: number) {}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+		this.running++;
+		try {
+			return await task();
+		} finally {
+			this.running--;
+			this.queue.shift()?.();
+		}
+	}
+}
