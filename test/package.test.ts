@@ -14,10 +14,14 @@ describe('the built package', () => {
 	it('is found by n8n’s loader: the node with its codex and icons, and the credential', async () => {
 		const loader = await loadBuiltPackage(packageRoot);
 		expect(loader.packageName).toBe('n8n-nodes-akool');
-		expect(Object.keys(loader.nodeTypes)).toEqual(['akool']);
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['akool', 'akoolTrigger']);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['akoolApi']);
 		const description = (loader.getNode('akool').type as INodeType).description;
 		expect(description.usableAsTool).toBe(true);
+		expect(description.webhooks?.map((webhook) => webhook.restartWebhook)).toEqual([true]);
+		const trigger = (loader.getNode('akoolTrigger').type as INodeType).description;
+		expect(trigger.group).toEqual(['trigger']);
+		expect(trigger.credentials?.map((credential) => credential.name)).toEqual(['akoolApi']);
 		expect(description.codex?.categories).toEqual(['AI', 'Marketing']);
 		expect(description.iconUrl).toEqual({
 			light: 'icons/n8n-nodes-akool/dist/nodes/Akool/akool.svg',

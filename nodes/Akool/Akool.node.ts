@@ -2,12 +2,21 @@
  * The Akool node. Thin on purpose: the description lists what each resource offers, and the router
  * (actions/router.ts) runs the operation over all input items at once.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account';
 import * as image from './actions/image';
 import { router } from './actions/router';
+import { resumeOnCallback } from './callbacks/resumeOnCallback';
 import { CREDENTIAL_TYPE } from './transport/akoolRequest';
 
 export class Akool implements INodeType {
@@ -25,6 +34,18 @@ export class Akool implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// Wait Mode "Callback": Akool POSTs to this execution's resume URL + /<node id> while it waits.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -42,7 +63,26 @@ export class Akool implements INodeType {
 		],
 	};
 
+	// The resume webhook is part of each waiting execution's URL: nothing to register with Akool.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback.call(this);
 	}
 }

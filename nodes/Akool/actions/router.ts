@@ -44,7 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 /** The json of a Continue On Fail error item: what failed, and the job IDs to fetch later. */
-function errorJson(error: NonNullable<ItemResult['error']>): IDataObject {
+export function errorJson(error: NonNullable<ItemResult['error']>): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error.context.akoolCode !== undefined) json.akoolCode = error.context.akoolCode;

@@ -90,7 +90,7 @@ export async function waitForJobs(
 }
 
 /** Completed with a URL, or failed; undefined while the job may still change. */
-function finalOutcome(result: AkoolJobResult): JobOutcome | undefined {
+export function finalOutcome(result: AkoolJobResult): JobOutcome | undefined {
 	if (result.image_status === 4) return { state: 'failed', result };
 	const imageUrl = result.image_status === 3 ? imageUrlOf(result) : null;
 	// Akool can report "completed" a moment before the URL appears: read it again.

@@ -50,6 +50,12 @@ interface RawResponse {
 	body: unknown;
 }
 
+/** What the transport needs of n8n: the node calls Akool from `execute()` and from `webhook()`. */
+export interface TransportContext {
+	getNode: IExecuteFunctions['getNode'];
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequestWithAuthentication'>;
+}
+
 export interface AkoolTransportOptions {
 	baseUrl: string;
 	requestTimeoutMs: number;
@@ -60,7 +66,7 @@ export class AkoolTransport {
 	private readonly gate = new RateGate();
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: TransportContext,
 		private readonly options: AkoolTransportOptions,
 	) {}
 
@@ -131,7 +137,7 @@ export class AkoolTransport {
 		let response: RawResponse;
 		try {
 			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
+				this.ctx as IExecuteFunctions,
 				CREDENTIAL_TYPE,
 				request,
 			)) as RawResponse;

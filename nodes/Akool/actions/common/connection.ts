@@ -11,7 +11,9 @@ export interface AkoolConnection {
 	baseUrl: string;
 }
 
-export async function readConnection(ctx: IExecuteFunctions): Promise<AkoolConnection> {
+export async function readConnection(
+	ctx: Pick<IExecuteFunctions, 'getCredentials' | 'getNode'>,
+): Promise<AkoolConnection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiKey = credentials.apiKey;
 	if (typeof apiKey !== 'string' || apiKey.trim() === '') {

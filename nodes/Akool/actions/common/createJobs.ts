@@ -4,10 +4,11 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import type { NodeError } from '../../jobs/errors';
 import { akoolApiError } from '../../transport/errors';
 import type { AkoolCreateRequest, AkoolCreatedJob } from '../../types';
-import { MAX_IMAGES_PER_CREATE, ParameterChecker, RESOLUTIONS } from '../../validation';
+import { callbackTarget, type CallbackTarget } from '../../callbacks/waitByCallback';
+import { invalidParameter, MAX_IMAGES_PER_CREATE, ParameterChecker, RESOLUTIONS } from '../../validation';
 import type { ItemResult } from '../node.type';
 import { runImageJobs, type InvalidItem, type ItemJobRequest, type StartedJob } from './imageJobs';
-import { readRunSettings } from './runSettings';
+import { readRunSettings, type RunSettings } from './runSettings';
 
 /**
  * The create fields Generate and Transform share, checked and mapped to Akool's names
@@ -43,10 +44,38 @@ export async function executeCreate(
 	readBody: (ctx: IExecuteFunctions, itemIndex: number) => AkoolCreateRequest,
 ): Promise<ItemResult[]> {
 	const settings = readRunSettings(ctx, { creates: true });
-	const requests = planItems(items, (itemIndex) =>
-		createImagesRequest(ctx.getNode(), itemIndex, readBody(ctx, itemIndex)),
-	);
-	return await runImageJobs(ctx, requests, settings);
+	const callback = callbackFor(ctx, settings);
+	const requests = planItems(items, (itemIndex) => {
+		const body = readBody(ctx, itemIndex);
+		body.webhookurl = callbackUrl(ctx.getNode(), itemIndex, body.webhookurl, callback);
+		return createImagesRequest(ctx.getNode(), itemIndex, body);
+	});
+	return await runImageJobs(ctx, requests, settings, callback);
+}
+
+/** Where Akool should call back, when this run waits by callback. */
+export function callbackFor(ctx: IExecuteFunctions, settings: RunSettings): CallbackTarget | undefined {
+	return settings.waitForCompletion && settings.waitMode === 'callback' ? callbackTarget(ctx) : undefined;
+}
+
+/** The webhook URL to send: the user's, or this execution's resume URL when waiting by callback. */
+export function callbackUrl(
+	node: INode,
+	itemIndex: number,
+	userUrl: string | undefined,
+	callback: CallbackTarget | undefined,
+): string | undefined {
+	if (!callback) return userUrl;
+	if (userUrl) {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Webhook URL',
+			'empty when Wait Mode is "Callback" (the node gives Akool its own resume URL)',
+			userUrl,
+		);
+	}
+	return callback.url;
 }
 
 /** Plans every item; an item whose parameters fail the checks becomes an InvalidItem (no request). */

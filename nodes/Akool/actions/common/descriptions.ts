@@ -69,6 +69,29 @@ export const waitFields: INodeProperties[] = [
 	},
 ];
 
+/** Only on the operations that create jobs: Get Result has no callback to wait for. */
+export const waitModeField: INodeProperties = {
+	displayName: 'Wait Mode',
+	name: 'waitMode',
+	type: 'options',
+	displayOptions: { show: { waitForCompletion: [true] } },
+	options: [
+		{
+			name: 'Polling',
+			value: 'poll',
+			description: 'Read the jobs’ results until they finish; the execution runs meanwhile',
+		},
+		{
+			name: 'Callback',
+			value: 'callback',
+			description:
+				'Akool calls this execution back when jobs finish; the execution waits, saved, holding no worker',
+		},
+	],
+	default: 'poll',
+	hint: 'Callback needs the credential’s Client ID, and an n8n reachable by Akool: set WEBHOOK_URL to n8n’s public HTTPS address. On Timeout the node outputs its input items unchanged.',
+};
+
 export const negativePromptOption: INodeProperties = {
 	displayName: 'Negative Prompt',
 	name: 'negativePrompt',

@@ -7,6 +7,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	checkCallbackCapacity,
+	sleepUntilCallbacks,
+	type CallbackTarget,
+} from '../../callbacks/waitByCallback';
 import { appendDescription, tagError, type NodeError } from '../../jobs/errors';
 import { waitForJobs } from '../../jobs/waitForJobs';
 import { mapConcurrently } from '../../timing';
@@ -52,12 +57,14 @@ export async function runImageJobs(
 	ctx: IExecuteFunctions,
 	requests: Array<ItemJobRequest | InvalidItem>,
 	settings: RunSettings,
+	callback?: CallbackTarget,
 ): Promise<ItemResult[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const firstInvalid = requests.find(isInvalid);
 	if (firstInvalid && !continueOnFail) throw firstInvalid.error;
 	const valid = requests.filter((request): request is ItemJobRequest => !isInvalid(request));
 	guardSpending(ctx, valid, settings);
+	if (callback) checkCallbackCapacity(ctx, valid.reduce((sum, request) => sum + (request.expectedJobs ?? 1), 0));
 
 	const signal = ctx.getExecutionCancelSignal();
 	const connection = await readConnection(ctx);
@@ -67,6 +74,14 @@ export async function runImageJobs(
 
 	const started = await startAll(api, valid, settings.concurrency, continueOnFail);
 	if (!continueOnFail) throwFirstStartError(valid, started);
+	// By callback only when every item's jobs exist: a resumed run could not report the others' errors.
+	const allStarted =
+		valid.length === requests.length &&
+		started.every((start, index) => !start.error && start.jobs.length >= (valid[index].expectedJobs ?? 0));
+	if (callback && settings.waitForCompletion && allStarted) {
+		const waiting = valid.map((request, index) => ({ itemIndex: request.itemIndex, jobs: started[index].jobs }));
+		return await sleepUntilCallbacks(ctx, callback, waiting, requests.length, settings.timeoutMs);
+	}
 
 	const outcomes = settings.waitForCompletion ? await waitAndDownload(ctx, api, valid, started, settings, signal) : undefined;
 

@@ -12,6 +12,7 @@ import {
 	promptField,
 	resolutionField,
 	waitFields,
+	waitModeField,
 	webhookUrlOption,
 } from '../common/descriptions';
 import { modelOption, optionsCollection } from '../common/options';
@@ -30,6 +31,7 @@ const properties: INodeProperties[] = [
 	resolutionField,
 	numberOfImagesField,
 	...waitFields,
+	waitModeField,
 	optionsCollection([negativePromptOption, modelOption(TEXT_TO_IMAGE_MODEL, 'text-to-image'), webhookUrlOption]),
 ];
 

@@ -12,6 +12,7 @@ import {
 	promptField,
 	resolutionField,
 	waitFields,
+	waitModeField,
 	webhookUrlOption,
 } from '../common/descriptions';
 import { modelOption, optionsCollection } from '../common/options';
@@ -50,6 +51,7 @@ const properties: INodeProperties[] = [
 	resolutionField,
 	numberOfImagesField,
 	...waitFields,
+	waitModeField,
 	optionsCollection([negativePromptOption, modelOption(IMAGE_TO_IMAGE_MODEL, 'image-to-image'), webhookUrlOption]),
 ];
 

@@ -4,8 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { AkoolApi } from '../../transport/akoolApi';
 import { BUTTONS, ParameterChecker } from '../../validation';
-import { planItems, startedJobs } from '../common/createJobs';
-import { waitFields, webhookUrlOption } from '../common/descriptions';
+import { callbackFor, callbackUrl, planItems, startedJobs } from '../common/createJobs';
+import { waitFields, waitModeField, webhookUrlOption } from '../common/descriptions';
 import { runImageJobs, type StartedJob } from '../common/imageJobs';
 import { optionsCollection } from '../common/options';
 import { readRunSettings } from '../common/runSettings';
@@ -34,7 +34,8 @@ const properties: INodeProperties[] = [
 			'One of the buttons the job’s result lists ("buttons" under "akool"). Each button works once, and costs credits.',
 	},
 	...waitFields,
-	optionsCollection([{ ...webhookUrlOption, name: 'webhookUrl' }]),
+	waitModeField,
+	optionsCollection([webhookUrlOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -73,17 +74,20 @@ function buttonRefusal(listed: string[], used: string[], button: string): string
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
 	const settings = readRunSettings(this, { creates: true });
+	const callback = callbackFor(this, settings);
 	const requests = planItems(items, (itemIndex) => {
 		const check = new ParameterChecker(this.getNode(), itemIndex);
 		const [jobId] = check.jobIds('Job ID', this.getNodeParameter('jobId', itemIndex));
 		const button = check.oneOf('Button', this.getNodeParameter('button', itemIndex), BUTTONS);
 		const options = this.getNodeParameter('options', itemIndex, {}) as { webhookUrl?: unknown };
-		const webhookUrl = check.httpUrl('Webhook URL', options.webhookUrl, { required: false });
+		const userUrl = check.httpUrl('Webhook URL', options.webhookUrl, { required: false });
+		const webhookUrl = callbackUrl(this.getNode(), itemIndex, userUrl, callback);
 		return {
 			itemIndex,
 			imagesOrdered: 1,
+			expectedJobs: 1,
 			start: async (api: AkoolApi) => await pressButton(this, api, { jobId, button, webhookUrl, itemIndex }),
 		};
 	});
-	return await runImageJobs(this, requests, settings);
+	return await runImageJobs(this, requests, settings, callback);
 }
