@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 
 import {
 	assertInstalled,
+	e2ePaths,
 	executeWorkflow,
 	importCredentials,
 	importWorkflow,
@@ -26,7 +27,9 @@ import {
 	makeInstance,
 	n8nId,
 	N8N_VERSION,
+	parseRawOutput,
 	projectRoot,
+	runCommand,
 	startFakeAkool,
 	tempDir,
 } from '../scripts/e2e/n8n.mjs';
@@ -34,7 +37,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // settings
 
-const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 0.5] [--out FILE] [--keep]`;
+const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 0.5] [--only w1,w2,w3,cpu] [--out FILE] [--keep]`;
 let flags;
 try {
 	flags = parseArgs({
@@ -45,6 +48,7 @@ try {
 			scale: { type: 'string', default: '0.5' },
 			out: { type: 'string' },
 			keep: { type: 'boolean', default: false },
+			only: { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -70,6 +74,12 @@ if (SEEDS.some((s) => !Number.isInteger(s))) {
 	process.exit(2);
 }
 const FULL = !flags.quick;
+/** Which parts run: all of them, W1 only with --quick, or a list with --only (e.g. --only w2,cpu). */
+const PARTS = new Set((flags.only ?? (FULL ? 'w1,w2,w3,cpu' : 'w1')).split(',').map((x) => x.trim().toLowerCase()));
+if ([...PARTS].some((p) => !['w1', 'w2', 'w3', 'cpu'].includes(p))) {
+	process.stderr.write(`--only takes a list of w1, w2, w3, cpu\n`);
+	process.exit(2);
+}
 
 /** Generation time of every job: uniform in 20-40 s (Akool-like), times SCALE for both contenders. */
 const DURATION_MS = [20_000, 40_000];
@@ -232,7 +242,7 @@ function rssKb(pid) {
  * @param {string} workflowId
  */
 function startRssSampler(workflowId) {
-	/** @type {{ t: number, kb: number, procs: number }[]} */
+	/** @type {{ t: number, kb: number, rootKb: number, procs: number }[]} */
 	const samples = [];
 	/** @type {number | undefined} */
 	let root;
@@ -240,9 +250,10 @@ function startRssSampler(workflowId) {
 		if (root === undefined) root = findProcess((argv) => argv.includes('execute') && argv.includes(`--id=${workflowId}`));
 		if (root === undefined) return;
 		const pids = processTree(root);
-		let kb = 0;
-		for (const pid of pids) kb += rssKb(pid);
-		if (kb > 0) samples.push({ t: Date.now(), kb, procs: pids.length });
+		const rootKb = rssKb(root);
+		let kb = rootKb;
+		for (const pid of pids.slice(1)) kb += rssKb(pid);
+		if (kb > 0) samples.push({ t: Date.now(), kb, rootKb, procs: pids.length });
 	};
 	const timer = setInterval(tick, RSS_SAMPLE_MS);
 	tick();
@@ -347,9 +358,45 @@ function analyse(requests, jobs, startedAt, stoppedAt) {
 // one execution
 
 /**
- * @typedef {{ env: Record<string, string>, fake: import('../scripts/e2e/n8n.mjs').FakeAkool, keepDir?: string }} Ctx
+ * Like the library's executeWorkflow, but n8n's stdout goes to a FILE: with images held in memory
+ * (binary mode 'default') the run printed by `--rawOutput` is ~300 MB, and n8n 2.41.1 exits before a
+ * stdout PIPE of that size drains (the JSON arrives cut, exit code 0); writes to a file are
+ * synchronous. Same result shape as executeWorkflow.
+ * @param {Record<string, string>} env @param {string} id @param {{ timeoutMs: number, file: string }} o
+ * @returns {Promise<import('../scripts/e2e/n8n.mjs').ExecuteResult>}
+ */
+async function executeWorkflowToFile(env, id, { timeoutMs, file }) {
+	const res = await runCommand('/bin/sh', ['-c', 'exec "$0" execute --id="$1" --rawOutput > "$2"', e2ePaths().n8n, id, file], {
+		env: { ...env, N8N_LOG_LEVEL: 'info' },
+		timeoutMs,
+		graceMs: 10_000,
+	});
+	let stdout = await fsp.readFile(file, 'utf8').catch(() => '');
+	await fsp.rm(file, { force: true });
+	const raw = parseRawOutput(stdout);
+	if (raw) stdout = stdout.slice(0, stdout.indexOf('\n{') + 1); // keep the log lines only: the JSON is parsed
+	const resultData = raw?.data?.resultData ?? {};
+	return {
+		exitCode: res.exitCode,
+		signal: res.signal,
+		timedOut: res.timedOut,
+		ms: res.ms,
+		status: raw?.status ?? (raw ? (raw.finished ? 'success' : undefined) : undefined),
+		runData: resultData.runData ?? {},
+		error: resultData.error,
+		lastNodeExecuted: resultData.lastNodeExecuted,
+		startedAt: raw?.startedAt,
+		stoppedAt: raw?.stoppedAt,
+		raw,
+		stdout,
+		stderr: res.stderr,
+	};
+}
+
+/**
+ * @typedef {{ env: Record<string, string>, fake: import('../scripts/e2e/n8n.mjs').FakeAkool, tmpDir: string, keepDir?: string }} Ctx
  * @typedef {{ contender: 'node' | 'loop', workflowId: string, seed: number, work: typeof W1,
- *   rateLimit?: { max: number, windowMs: number } | null, env?: Record<string, string>, sampleRss?: boolean, label: string }} RunSpec
+ *   rateLimit?: { max: number, windowMs: number } | null, env?: Record<string, string>, sampleRss?: boolean, outputToFile?: boolean, label: string }} RunSpec
  */
 
 /** @param {import('../scripts/e2e/n8n.mjs').FakeAkool} fake @param {Record<string, unknown>} options */
@@ -377,7 +424,10 @@ async function runOnce(ctx, spec) {
 	const sampler = spec.sampleRss ? startRssSampler(spec.workflowId) : undefined;
 	// generous: start-up (5-8 s) + 4x the slowest job + slack; a looping execution is killed by the group
 	const timeoutMs = 90_000 + 4 * DURATION_MS[1] * SCALE;
-	const r = await executeWorkflow(spec.env ?? ctx.env, spec.workflowId, { timeoutMs });
+	const env = spec.env ?? ctx.env;
+	const r = spec.outputToFile
+		? await executeWorkflowToFile(env, spec.workflowId, { timeoutMs, file: path.join(ctx.tmpDir, `rawOutput-${spec.workflowId}.json`) })
+		: await executeWorkflow(env, spec.workflowId, { timeoutMs });
 	const rss = sampler?.stop();
 	const stats = await fake.stats();
 	const requests = await fake.requests();
@@ -561,7 +611,7 @@ async function main() {
 	const t0 = Date.now();
 	assertInstalled();
 	const load0 = os.loadavg();
-	log(`bench: n8n ${N8N_VERSION}, time scale ${SCALE} (jobs ${(DURATION_MS[0] * SCALE) / 1000}-${(DURATION_MS[1] * SCALE) / 1000} s, loop Wait ${LOOP_WAIT_S * SCALE} s, node Poll Interval ${NODE_POLL_S * SCALE} s), seeds ${SEEDS.join(',')}${FULL ? '' : ' (quick: W1 only)'}`);
+	log(`bench: n8n ${N8N_VERSION}, time scale ${SCALE} (jobs ${(DURATION_MS[0] * SCALE) / 1000}-${(DURATION_MS[1] * SCALE) / 1000} s, loop Wait ${LOOP_WAIT_S * SCALE} s, node Poll Interval ${NODE_POLL_S * SCALE} s), seeds ${SEEDS.join(',')}${PARTS.size === 4 ? '' : ` (only ${[...PARTS].join(',')})`}`);
 	log(`bench: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
 	if (load0[0] > os.cpus().length * 0.75) log(`bench: WARNING the machine is busy (1-min load ${load0[0].toFixed(2)} on ${os.cpus().length} CPUs): wall times will suffer`);
 
@@ -600,27 +650,29 @@ async function main() {
 		log(`bench: imported 2 credentials and 3 workflows (${sec(Date.now() - t0)})`);
 		const keepDir = flags.keep ? path.join(tmp.dir, 'runs') : undefined;
 		if (keepDir) await fsp.mkdir(keepDir);
-		const ctx = { env: inst.env, fake, keepDir };
+		const ctx = { env: inst.env, fake, tmpDir: tmp.dir, keepDir };
 		const memoryEnv = { ...inst.env, N8N_DEFAULT_BINARY_DATA_MODE: 'default' };
 
-		for (const seed of SEEDS) {
+		for (const seed of PARTS.has('w1') ? SEEDS : []) {
 			log(`W1 seed ${seed}: 20 items x 4 images at 1080p`);
 			runs.push(await runOnce(ctx, { label: 'w1 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1 }));
 			runs.push(await runOnce(ctx, { label: 'w1 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1 }));
 		}
-		if (FULL) {
-			for (const seed of SEEDS) {
+		{
+			for (const seed of PARTS.has('w3') ? SEEDS : []) {
 				log(`W3 seed ${seed}: W1 with 1005 above ${W3_RATE.max} requests per scaled second`);
 				runs.push(await runOnce(ctx, { label: 'w3 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1, rateLimit: W3_RATE }));
 				runs.push(await runOnce(ctx, { label: 'w3 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1, rateLimit: W3_RATE }));
 			}
-			for (const seed of SEEDS) {
+			for (const seed of PARTS.has('w2') ? SEEDS : []) {
 				log(`W2 seed ${seed}: 4 items x 4 images at 4K (noise), node only`);
 				runs.push(await runOnce(ctx, { label: 'w2 node filesystem', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true }));
 				runs.push(await runOnce(ctx, { label: 'w2 node memory', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true, env: memoryEnv }));
 			}
-			log('engine CPU: the node in n8n-core with an instant fake (20 items x 4 images, 1 warm-up + 3 runs)');
-			cpu = await engineCpu(path.join(tmp.dir, 'engine-user'));
+			if (PARTS.has('cpu')) {
+				log('engine CPU: the node in n8n-core with an instant fake (20 items x 4 images, 1 warm-up + 3 runs)');
+				cpu = await engineCpu(path.join(tmp.dir, 'engine-user'));
+			}
 		}
 	} finally {
 		await fake?.stop();
@@ -656,17 +708,17 @@ async function main() {
 		w1_node_result_calls_per_image: round(med('w1 node', perImage)),
 		w1_loop_result_calls_per_image: round(med('w1 loop', perImage)),
 		w1_node_create_calls: med('w1 node', (r) => r.create_calls),
-		w3_node_images_out: FULL ? med('w3 node', (r) => r.images_out) : null,
-		w3_loop_images_out: FULL ? med('w3 loop', (r) => r.images_out) : null,
-		w3_node_create_calls: FULL ? med('w3 node', (r) => r.create_calls) : null,
-		w2_node_peak_rss_mb_filesystem: FULL ? round(median(fsRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
-		w2_node_peak_rss_mb_memory: FULL ? round(median(memRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
-		w2_idle_rss_mb: FULL ? round(median(idleAll), 1) : null,
-		w2_image_bytes_total: FULL ? median(bytesPerRun) : null,
+		w3_node_images_out: PARTS.has('w3') ? med('w3 node', (r) => r.images_out) : null,
+		w3_loop_images_out: PARTS.has('w3') ? med('w3 loop', (r) => r.images_out) : null,
+		w3_node_create_calls: PARTS.has('w3') ? med('w3 node', (r) => r.create_calls) : null,
+		w2_node_peak_rss_mb_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_peak_rss_mb_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_idle_rss_mb: PARTS.has('w2') ? round(median(idleAll), 1) : null,
+		w2_image_bytes_total: PARTS.has('w2') ? median(bytesPerRun) : null,
 		engine_cpu_ms_per_image: cpu ? round(cpu.cpuMsPerImage, 2) : null,
 		// ---- extras (same medians), to read the keys above
 		seeds: SEEDS,
-		quick: !FULL,
+		parts: [...PARTS],
 		w1_loop_create_calls: med('w1 loop', (r) => r.create_calls),
 		w1_node_images_out: med('w1 node', (r) => r.images_out),
 		w1_loop_images_out: med('w1 loop', (r) => r.images_out),
@@ -674,24 +726,24 @@ async function main() {
 		w1_loop_max_reads_per_job: med('w1 loop', (r) => r.max_reads_per_job),
 		w1_node_breakdown: breakdown('w1 node'),
 		w1_loop_breakdown: breakdown('w1 loop'),
-		w3_node_wall_s: FULL ? round(med('w3 node', (r) => r.wall_s)) : null,
-		w3_loop_wall_s: FULL ? round(med('w3 loop', (r) => r.wall_s)) : null,
-		w3_ideal_wall_s: FULL ? round(med('w3 node', (r) => r.ideal_s)) : null,
-		w3_loop_create_calls: FULL ? med('w3 loop', (r) => r.create_calls) : null,
-		w3_node_create_requests: FULL ? med('w3 node', (r) => r.create_requests) : null,
-		w3_loop_create_requests: FULL ? med('w3 loop', (r) => r.create_requests) : null,
-		w3_node_result_calls_per_image: FULL ? round(med('w3 node', perImage)) : null,
-		w3_loop_result_calls_per_image: FULL ? round(med('w3 loop', perImage)) : null,
-		w3_node_result_calls_1005: FULL ? med('w3 node', (r) => r.result_calls_1005) : null,
-		w3_loop_result_calls_1005: FULL ? med('w3 loop', (r) => r.result_calls_1005) : null,
-		w3_loop_status: FULL ? pick('w3 loop').map((r) => r.status) : null,
-		w2_node_peak_rss_mb_filesystem_until_stop: FULL ? round(median(fsRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
-		w2_node_peak_rss_mb_memory_until_stop: FULL ? round(median(memRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
-		w2_node_images_out_filesystem: FULL ? median(fsRuns.map((r) => r.images_out)) : null,
-		w2_node_images_out_memory: FULL ? median(memRuns.map((r) => r.images_out)) : null,
-		w2_node_inline_binaries_memory: FULL ? median(memRuns.map((r) => r.images_binary_inline)) : null,
-		w2_node_wall_s_filesystem: FULL ? round(median(fsRuns.map((r) => r.wall_s))) : null,
-		w2_node_wall_s_memory: FULL ? round(median(memRuns.map((r) => r.wall_s))) : null,
+		w3_node_wall_s: PARTS.has('w3') ? round(med('w3 node', (r) => r.wall_s)) : null,
+		w3_loop_wall_s: PARTS.has('w3') ? round(med('w3 loop', (r) => r.wall_s)) : null,
+		w3_ideal_wall_s: PARTS.has('w3') ? round(med('w3 node', (r) => r.ideal_s)) : null,
+		w3_loop_create_calls: PARTS.has('w3') ? med('w3 loop', (r) => r.create_calls) : null,
+		w3_node_create_requests: PARTS.has('w3') ? med('w3 node', (r) => r.create_requests) : null,
+		w3_loop_create_requests: PARTS.has('w3') ? med('w3 loop', (r) => r.create_requests) : null,
+		w3_node_result_calls_per_image: PARTS.has('w3') ? round(med('w3 node', perImage)) : null,
+		w3_loop_result_calls_per_image: PARTS.has('w3') ? round(med('w3 loop', perImage)) : null,
+		w3_node_result_calls_1005: PARTS.has('w3') ? med('w3 node', (r) => r.result_calls_1005) : null,
+		w3_loop_result_calls_1005: PARTS.has('w3') ? med('w3 loop', (r) => r.result_calls_1005) : null,
+		w3_loop_status: PARTS.has('w3') ? pick('w3 loop').map((r) => r.status) : null,
+		w2_node_peak_rss_mb_filesystem_until_stop: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_peak_rss_mb_memory_until_stop: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_images_out_filesystem: PARTS.has('w2') ? median(fsRuns.map((r) => r.images_out)) : null,
+		w2_node_images_out_memory: PARTS.has('w2') ? median(memRuns.map((r) => r.images_out)) : null,
+		w2_node_inline_binaries_memory: PARTS.has('w2') ? median(memRuns.map((r) => r.images_binary_inline)) : null,
+		w2_node_wall_s_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => r.wall_s))) : null,
+		w2_node_wall_s_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => r.wall_s))) : null,
 		w2_rss_sample_ms: RSS_SAMPLE_MS,
 		engine_cpu: cpu,
 		all_statuses_success: runs.filter((r) => r.contender === 'node').every((r) => r.status === 'success'),

@@ -5,12 +5,13 @@
 // Run the fake in its own process (e2e against a real n8n, benchmarks). Prints one JSON line
 // {"baseUrl","cdnBaseUrl","pid"} on stdout once listening; on SIGTERM/SIGINT prints the stats as
 // one JSON line on stderr and exits. Control it over HTTP: GET /__stats, GET /__requests[?kind=],
-// GET /__jobs, POST /__reset, POST /__plan {kind, faults}, POST /__options {...}.
+// GET /__jobs, GET /__callbacks, POST /__reset, POST /__plan {kind, faults}, POST /__options {...}.
 const { startFakeAkool } = require('./index');
 
 const USAGE = `usage: node test/fake-akool/cli.js [--port N] [--cdn-port N] [--api-key K]
   [--duration-ms A[-B]] [--time-scale X] [--seed N] [--rate-limit N/windowMs]
-  [--image-kind gradient|noise] [--credits N] [--buttons]`;
+  [--image-kind gradient|noise] [--credits N] [--buttons]
+  [--callbacks CLIENT_ID [--callback-retry-ms N] [--callback-max-attempts N] [--no-processing-callback]]`;
 
 /** @param {string} flag @param {string | undefined} text */
 function number(flag, text) {
@@ -27,6 +28,9 @@ function number(flag, text) {
 function parseArgs(argv) {
 	/** @type {import('./index').FakeAkoolOptions} */
 	const options = { admin: true };
+	/** @type {Partial<import('./callbacks').CallbackOptions>} */
+	const callbacks = {};
+	let callbacksOn = false;
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const next = () => argv[++i];
@@ -69,10 +73,29 @@ function parseArgs(argv) {
 				options.rateLimit = { max: number(flag, max), windowMs: number(flag, windowMs) };
 				break;
 			}
+			case '--callbacks': {
+				const clientId = next();
+				if (!clientId) throw new Error('--callbacks needs the Client ID');
+				callbacks.clientId = clientId;
+				callbacksOn = true;
+				break;
+			}
+			case '--callback-retry-ms':
+				callbacks.retryMs = number(flag, next());
+				break;
+			case '--callback-max-attempts':
+				callbacks.maxAttempts = number(flag, next());
+				break;
+			case '--no-processing-callback':
+				callbacks.processing = false;
+				break;
 			default:
 				throw new Error(`unknown argument ${flag}`);
 		}
 	}
+	if (!callbacksOn && Object.keys(callbacks).length > 0)
+		throw new Error('--callback-* flags need --callbacks CLIENT_ID');
+	if (callbacksOn) options.callbacks = /** @type {import('./callbacks').CallbackOptions} */ (callbacks);
 	return options;
 }
 

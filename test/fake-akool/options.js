@@ -2,6 +2,7 @@
 'use strict';
 
 const { API_KEY } = require('./constants');
+const { resolveCallbackOptions } = require('./callbacks');
 
 /** @typedef {import('./png').ImageKind} ImageKind */
 
@@ -27,7 +28,7 @@ const { API_KEY } = require('./constants');
  * @property {string} [cdnHost] host name in CDN URLs (default 'localhost', so it differs from the API's '127.0.0.1')
  * @property {boolean} [admin] serve /__stats, /__requests, /__jobs, /__reset, /__plan, /__options on the API server (the CLI turns it on)
  * @property {() => number} [now] clock in ms (default Date.now)
- * @property {unknown} [callbacks] reserved for signed webhook callbacks (not implemented yet)
+ * @property {import('./callbacks').CallbackOptions | null | false} [callbacks] send signed, encrypted callbacks to each job's webhook URL (see callbacks.js); needs an `apiKey` of 16, 24 or 32 bytes (default off)
  */
 
 /**
@@ -50,7 +51,7 @@ const { API_KEY } = require('./constants');
  * @property {string} cdnHost
  * @property {boolean} admin
  * @property {() => number} now
- * @property {unknown} callbacks
+ * @property {import('./callbacks').ResolvedCallbackOptions | null} callbacks
  */
 
 /** @type {ResolvedOptions} */
@@ -73,7 +74,7 @@ const DEFAULT_OPTIONS = Object.freeze({
 	cdnHost: 'localhost',
 	admin: false,
 	now: Date.now,
-	callbacks: undefined,
+	callbacks: null,
 });
 
 /** @param {unknown} value */
@@ -117,6 +118,7 @@ function resolveOptions(partial, base = DEFAULT_OPTIONS) {
 	if (merged.imageKind !== 'gradient' && merged.imageKind !== 'noise') {
 		throw new Error(`fake-akool: imageKind must be 'gradient' or 'noise'`);
 	}
+	merged.callbacks = resolveCallbackOptions(merged.callbacks, merged.apiKey);
 	return merged;
 }
 

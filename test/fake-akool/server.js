@@ -8,6 +8,7 @@ const { FaultPlans, replacesAnswer, answerFault } = require('./faults');
 const { computeStats } = require('./recorder');
 const { routeApi, apiKind, RequestWindow } = require('./api');
 const { routeCdn, cdnKind } = require('./cdn');
+const { CallbackSender } = require('./callbacks');
 const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./http');
 
 /**
@@ -20,6 +21,7 @@ const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./h
  * @typedef {import('./faults').FaultKind} FaultKind
  * @typedef {import('./jobs').Job} Job
  * @typedef {import('./api').State} State
+ * @typedef {import('./callbacks').CallbackDelivery} CallbackDelivery
  */
 
 // Options that name sockets or the clock: they are fixed once the servers listen.
@@ -52,6 +54,8 @@ class FakeAkool {
 	#timers = new Set();
 	/** @type {Set<import('node:net').Socket>} */
 	#sockets = new Set();
+	/** @type {CallbackSender} */
+	#callbacks;
 	#api = http.createServer((req, res) => this.#onRequest('api', req, res));
 	#cdn = http.createServer((req, res) => this.#onRequest('cdn', req, res));
 
@@ -66,6 +70,10 @@ class FakeAkool {
 			cdnBaseUrl: '',
 			onJobCreated: (job) => this.#onJobCreated(job),
 		};
+		this.#callbacks = new CallbackSender(
+			() => this.#state.options,
+			(id) => this.imageUrl(id),
+		);
 		for (const server of [this.#api, this.#cdn]) {
 			server.on('connection', (socket) => {
 				this.#sockets.add(socket);
@@ -110,9 +118,20 @@ class FakeAkool {
 			: this.requests.filter((r) => r.kind === kind).length;
 	}
 
-	/** @returns {FakeAkoolStats} */
+	/**
+	 * The webhook callbacks sent (option `callbacks`), each with its attempts and the answers.
+	 * @returns {readonly CallbackDelivery[]}
+	 */
+	get callbacks() {
+		return this.#callbacks.deliveries;
+	}
+
+	/** @returns {FakeAkoolStats & { callbacks?: import('./callbacks').CallbackStats }} `callbacks` when they are on or were sent */
 	stats() {
-		return computeStats(this.requests, this.jobs.values(), this.#state.credits);
+		const stats = computeStats(this.requests, this.jobs.values(), this.#state.credits);
+		return this.#callbacks.deliveries.length > 0 || this.#state.options.callbacks
+			? { ...stats, callbacks: this.#callbacks.stats() }
+			: stats;
 	}
 
 	/** Forget jobs, records, faults and counters; the balance returns to `options.credits`. */
@@ -124,6 +143,7 @@ class FakeAkool {
 		this.#faults.clear();
 		this.#state.window.clear();
 		this.#state.credits = options.credits;
+		this.#callbacks.clear();
 	}
 
 	/**
@@ -152,6 +172,7 @@ class FakeAkool {
 
 	/** Close both servers, ending open and hung connections so test runners can exit. */
 	async close() {
+		this.#callbacks.close();
 		for (const timer of this.#timers) clearTimeout(timer);
 		this.#timers.clear();
 		const closed = [this.#api, this.#cdn].map(
@@ -165,12 +186,11 @@ class FakeAkool {
 	}
 
 	/**
-	 * Hook for webhook callbacks (a later task): schedule the signed status 2/3/4 deliveries to
-	 * `job.webhookUrl` from `job.processingAt` / `job.readyAt` here, under `options.callbacks`.
+	 * Schedules the signed status 2/3/4 callbacks to `job.webhookUrl` when `options.callbacks` is on.
 	 * @param {Job} job
 	 */
 	#onJobCreated(job) {
-		void job;
+		this.#callbacks.schedule(job);
 	}
 
 	/**
@@ -258,6 +278,7 @@ class FakeAkool {
 				return send(200, kind ? this.requests.filter((r) => r.kind === kind) : this.requests);
 			}
 			if (route === 'GET /__jobs') return send(200, [...this.jobs.values()]);
+			if (route === 'GET /__callbacks') return send(200, this.callbacks);
 			if (route === 'POST /__reset') return send(200, (this.reset(), { ok: true }));
 			if (route === 'POST /__plan')
 				return send(200, (this.plan(body.kind, body.faults ?? []), { ok: true }));

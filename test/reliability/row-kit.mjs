@@ -775,7 +775,13 @@ function checkStopOnFail(o) {
 	if (row.expect.jobsNamed !== false) {
 		const missing = o.jobs.filter((job) => !text.includes(job.id));
 		if (missing.length) failures.push(`the error does not name the job(s) this run paid for: ${missing.map((job) => job.id).join(', ')}`);
-		const fetchable = o.jobs.filter((job) => job.status !== 4);
+		// A job Akool reported failed (really, or through a jobStatus fault) has nothing to fetch.
+		const reportedFailed = new Set(
+			recordsOf(o, 'result')
+				.filter((rec) => rec.fault?.jobStatus === 4)
+				.map((rec) => rec.query.image_model_id),
+		);
+		const fetchable = o.jobs.filter((job) => job.status !== 4 && !reportedFailed.has(job.id));
 		if (fetchable.length) {
 			if (!/Get Result/.test(text)) failures.push('jobs were paid for, but the error does not point to Get Result');
 			if (!/charged|pay again/i.test(text)) failures.push('jobs were paid for, but the error does not say they were charged');

@@ -111,13 +111,13 @@ if (kit.secretStats.apiRequestsWithKey === 0 && rows.length > 0) {
 /** @param {string} text @param {number} width */
 const cell = (text, width) => kit.clip(String(text).replace(/\s+/g, ' '), width).padEnd(width);
 const COLUMNS = /** @type {const} */ ([
-	['row', 40],
-	['expected', 52],
-	['observed', 64],
-	['creates a/r', 15],
+	['row', 38],
+	['expected', 50],
+	['observed', 58],
+	['creates a/r', 16],
 	['in/out', 8],
 	['s', 5],
-	['result', 4],
+	['pass', 4],
 ]);
 /** @param {string[]} values */
 const line = (values) => values.map((value, i) => cell(value, COLUMNS[i][1])).join(' | ');

@@ -46,9 +46,9 @@ export async function waitForJobs(
 	onFinished: (jobId: string, outcome: JobOutcome) => void = () => {},
 ): Promise<Map<string, JobOutcome>> {
 	const outcomes = new Map<string, JobOutcome>();
-	const plan = new PollPlan(settings.pollIntervalMs);
 	const deadline = Date.now() + settings.timeoutMs;
 	let pending: WaitingJob[] = uniqueJobs(jobs).map((job) => ({ ...job, reads: 0 }));
+	const plan = new PollPlan(settings.pollIntervalMs, pending.length);
 
 	const settle = (job: WaitingJob, outcome: JobOutcome) => {
 		outcomes.set(job.id, outcome);
