@@ -66,10 +66,10 @@ export class ParameterChecker {
 		return this.fail(field, `one of ${allowed.join(', ')}`, value);
 	}
 
-	integer(field: string, value: unknown, min: number, max: number): number {
+	integer(field: string, value: unknown, min: number, max: number, allowed = `a whole number from ${min} to ${max}`): number {
 		const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 		if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-			this.fail(field, `a whole number from ${min} to ${max}`, value);
+			this.fail(field, allowed, value);
 		}
 		return number;
 	}

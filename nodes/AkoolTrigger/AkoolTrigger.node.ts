@@ -34,7 +34,9 @@ export class AkoolTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'akoolApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'akool' }],
+		// responseData '': n8n then answers webhookResponse (without it, n8n 2.41.1 answers the literal
+		// text "firstEntryJson" to a call that starts the workflow).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'akool' }],
 		properties: [
 			{
 				displayName:

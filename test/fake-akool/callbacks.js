@@ -25,6 +25,8 @@ const http = require('node:http');
  * @property {number} [retryMs] wait before retrying a delivery that did not get HTTP 200, scaled by `timeScale` (default 2000)
  * @property {number} [maxAttempts] attempts per delivery, the first included (default 6)
  * @property {boolean} [processing] also send the status 2 callback when a job starts processing (default true)
+ * @property {number | null} [processingDelayMs] send the status 2 callback this long after the job's creation (scaled by `timeScale`) instead of when it starts processing, e.g. 0 to reach n8n before the execution is saved as waiting (default null)
+ * @property {number} [holdAnswerMs] hold each create/button answer this many real ms after the jobs are created, so that (with processingDelayMs 0) their callbacks reach the client while it still waits for the job IDs (default 0)
  * @property {number} [requestTimeoutMs] real ms an attempt may take before it counts as failed (default 60000)
  */
 
@@ -34,6 +36,8 @@ const http = require('node:http');
  * @property {number} retryMs
  * @property {number} maxAttempts
  * @property {boolean} processing
+ * @property {number | null} processingDelayMs
+ * @property {number} holdAnswerMs
  * @property {number} requestTimeoutMs
  */
 
@@ -82,6 +86,8 @@ const CALLBACK_DEFAULTS = Object.freeze({
 	retryMs: 2000,
 	maxAttempts: 6,
 	processing: true,
+	processingDelayMs: null,
+	holdAnswerMs: 0,
 	requestTimeoutMs: 60_000,
 });
 
@@ -165,6 +171,7 @@ function resolveCallbackOptions(value, apiKey) {
 		if (!['clientId', ...Object.keys(CALLBACK_DEFAULTS)].includes(key))
 			throw new Error(`fake-akool: unknown callbacks option ${key}`);
 	}
+	/** @type {Record<string, unknown>} */
 	const merged = { ...CALLBACK_DEFAULTS, ...given };
 	if (typeof merged.clientId !== 'string' || merged.clientId === '')
 		throw new Error('fake-akool: callbacks.clientId must be a non-empty string');
@@ -181,6 +188,9 @@ function resolveCallbackOptions(value, apiKey) {
 		retryMs: nonNegative(merged.retryMs, 'retryMs'),
 		maxAttempts,
 		processing: merged.processing,
+		processingDelayMs:
+			merged.processingDelayMs === null ? null : nonNegative(merged.processingDelayMs, 'processingDelayMs'),
+		holdAnswerMs: nonNegative(merged.holdAnswerMs, 'holdAnswerMs'),
 		requestTimeoutMs: nonNegative(merged.requestTimeoutMs, 'requestTimeoutMs'),
 	};
 }
@@ -250,7 +260,13 @@ class CallbackSender {
 			this.deliveries.push(delivery);
 			this.#later(delay, () => this.#attempt(delivery, settings, options.timeScale));
 		};
-		if (settings.processing) plan(2, job.processingAt);
+		if (settings.processing) {
+			const at =
+				settings.processingDelayMs === null
+					? job.processingAt
+					: job.createdAt + settings.processingDelayMs * options.timeScale;
+			plan(2, at);
+		}
 		// The final callback carries the URL: it goes when the result would show it.
 		plan(job.willFail ? 4 : 3, job.willFail ? job.readyAt : job.urlAt);
 	}

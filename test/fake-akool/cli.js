@@ -11,7 +11,8 @@ const { startFakeAkool } = require('./index');
 const USAGE = `usage: node test/fake-akool/cli.js [--port N] [--cdn-port N] [--api-key K]
   [--duration-ms A[-B]] [--time-scale X] [--seed N] [--rate-limit N/windowMs]
   [--image-kind gradient|noise] [--credits N] [--buttons]
-  [--callbacks CLIENT_ID [--callback-retry-ms N] [--callback-max-attempts N] [--no-processing-callback]]`;
+  [--callbacks CLIENT_ID [--callback-retry-ms N] [--callback-max-attempts N] [--no-processing-callback]
+   [--processing-callback-delay-ms N] [--hold-create-answer-ms N]]`;
 
 /** @param {string} flag @param {string | undefined} text */
 function number(flag, text) {
@@ -88,6 +89,12 @@ function parseArgs(argv) {
 				break;
 			case '--no-processing-callback':
 				callbacks.processing = false;
+				break;
+			case '--processing-callback-delay-ms':
+				callbacks.processingDelayMs = number(flag, next());
+				break;
+			case '--hold-create-answer-ms':
+				callbacks.holdAnswerMs = number(flag, next());
 				break;
 			default:
 				throw new Error(`unknown argument ${flag}`);

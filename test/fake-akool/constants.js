@@ -3,6 +3,8 @@
 
 /** Default API key of the fake (tests and the demo use it unless they pass their own). */
 const API_KEY = 'test-api-key';
+// Akool encrypts callbacks with the API key, which must then be 16, 24 or 32 characters.
+const CALLBACK_API_KEY = 'e2e-callback-key-24chars';
 
 /** Akool's text-to-image Flux model (v4 create call). */
 const MODEL_TEXT_TO_IMAGE = 'wavespeed-ai/flux-krea-dev-lora';
@@ -63,6 +65,7 @@ function imageSize(aspectRatio, resolution) {
 
 module.exports = {
 	API_KEY,
+	CALLBACK_API_KEY,
 	MODEL_TEXT_TO_IMAGE,
 	MODEL_IMAGE_TO_IMAGE,
 	MODELS,

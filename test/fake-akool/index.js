@@ -51,6 +51,7 @@ module.exports = {
 	readPngSize,
 	imageSize: constants.imageSize,
 	API_KEY: constants.API_KEY,
+	CALLBACK_API_KEY: constants.CALLBACK_API_KEY,
 	MODEL_TEXT_TO_IMAGE: constants.MODEL_TEXT_TO_IMAGE,
 	MODEL_IMAGE_TO_IMAGE: constants.MODEL_IMAGE_TO_IMAGE,
 	MODELS: constants.MODELS,

@@ -232,6 +232,8 @@ class FakeAkool {
 			for (const [name, value] of Object.entries(fault?.headers ?? {})) res.setHeader(name, value);
 			if (fault && replacesAnswer(fault)) return answerFault(res, rec, fault, this.#timers);
 			const isJson = /\bjson\b/i.test(req.headers['content-type'] ?? '');
+			const hold = this.#state.options.callbacks?.holdAnswerMs ?? 0;
+			if (hold > 0 && (kind === 'create' || kind === 'button')) this.#holdAnswer(res, hold);
 			const ctx = { req, res, url, rec, fault, json: isJson ? rec.body : undefined };
 			return host === 'api' ? routeApi(ctx, this.#state) : routeCdn(ctx, this.#state);
 		} catch (error) {
@@ -246,6 +248,21 @@ class FakeAkool {
 				}),
 			);
 		}
+	}
+
+	/**
+	 * Sends the answer `ms` real milliseconds after the handler wrote it: the jobs exist (and their
+	 * callbacks go) while the client still waits for their IDs (option callbacks.holdAnswerMs).
+	 * @param {http.ServerResponse} res @param {number} ms
+	 */
+	#holdAnswer(res, ms) {
+		const end = res.end.bind(res);
+		res.end = /** @type {any} */ (
+			(/** @type {any[]} */ ...args) => {
+				void this.#delay(ms).then(() => end(...args));
+				return res;
+			}
+		);
 	}
 
 	/** @param {number} ms real milliseconds; the timer is cleared by close() */

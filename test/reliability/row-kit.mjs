@@ -28,8 +28,6 @@ const require = createRequire(import.meta.url);
 const engine = require('../harness/engine.js');
 /** @type {any} */
 const fakeAkool = require('../fake-akool/index.js');
-/** @type {any} */
-const { LoggerProxy } = require('n8n-workflow');
 
 /** The distinctive key of the whole run: it must never show up anywhere but in the API's x-api-key header. */
 export const API_KEY = 'sk-RELIABILITY-31337-do-not-leak';
@@ -135,9 +133,9 @@ export function transform(o = {}) {
 
 /** @param {Obj} [o] */
 export function getResult(o = {}) {
-	const { prompt, aspectRatio, resolution, numberOfImages, ...rest } = generate({ operation: 'getResult', ...o });
-	void prompt, aspectRatio, resolution, numberOfImages;
-	return rest;
+	const params = /** @type {Obj} */ (generate({ operation: 'getResult', ...o }));
+	for (const createOnly of ['prompt', 'aspectRatio', 'resolution', 'numberOfImages']) delete params[createOnly];
+	return params;
 }
 
 /** @param {Obj} [o] */
@@ -258,20 +256,37 @@ async function startOtherHost() {
 
 // ---------- secrets ----------
 
-/** Every log call of n8n (LoggerProxy), kept in memory and scanned for the key. */
+/** Every log call of n8n (its Logger and LoggerProxy), kept in memory and scanned for the key. */
 export const logLines = /** @type {string[]} */ ([]);
-{
-	/** @param {string} level */
-	const capture = (level) => (/** @type {unknown} */ message, /** @type {unknown} */ meta) => {
-		logLines.push(`${level} ${String(message)} ${safeJson(meta)}`);
+
+/** @param {string} level @param {((message: unknown, meta?: unknown) => void) | undefined} [forward] */
+const capture = (level, forward) => (/** @type {unknown} */ message, /** @type {unknown} */ meta) => {
+	logLines.push(`${level} ${String(message)} ${safeJson(meta)}`);
+	forward?.(message, meta);
+};
+
+/**
+ * n8n logs through its DI Logger (which takes over n8n-workflow's LoggerProxy when created): create
+ * it now, wrap its methods (and those of its scoped children) so that every line is recorded too,
+ * then point LoggerProxy at the recording.
+ */
+function captureLogs() {
+	const fromCore = createRequire(require.resolve('n8n-core'));
+	/** @type {any} */
+	const { Container } = fromCore('@n8n/di');
+	/** @type {any} */
+	const { Logger } = fromCore('@n8n/backend-common');
+	/** @param {any} logger */
+	const wrap = (logger) => {
+		for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = capture(level, logger[level].bind(logger));
+		const scoped = logger.scoped.bind(logger);
+		logger.scoped = (/** @type {unknown} */ scopes) => wrap(scoped(scopes));
+		return logger;
 	};
-	LoggerProxy.init({
-		error: capture('error'),
-		warn: capture('warn'),
-		info: capture('info'),
-		debug: capture('debug'),
-		scoped: () => LoggerProxy,
-	});
+	const root = wrap(Container.get(Logger));
+	/** @type {any} */
+	const { LoggerProxy } = require('n8n-workflow');
+	LoggerProxy.init(root);
 }
 
 /** @param {unknown} value */
@@ -393,6 +408,7 @@ let built;
 /** Loads the BUILT package (dist/) once, as n8n loads an installed community package. */
 export async function loadNode() {
 	if (!built) {
+		captureLogs();
 		const loader = await engine.loadBuiltPackage(PACKAGE_ROOT);
 		built = { nodeType: loader.getNode('akool').type, credentialType: loader.getCredential('akoolApi').type };
 	}
@@ -810,9 +826,8 @@ export function attemptsPerSubject(o, kind, { max, min, minGapMs }) {
 		bySubject.set(subject, [...(bySubject.get(subject) ?? []), rec]);
 	}
 	for (const [subject, list] of bySubject) {
-		const faultedRun = list;
-		if (max !== undefined && faultedRun.length > max) failures.push(`${kind} of ${clip(subject, 40)}: ${list.length} attempts, more than ${max}`);
-		if (min !== undefined && list.some((rec) => rec.fault) && faultedRun.length < min) {
+		if (max !== undefined && list.length > max) failures.push(`${kind} of ${clip(subject, 40)}: ${list.length} attempts, more than ${max}`);
+		if (min !== undefined && list.some((rec) => rec.fault) && list.length < min) {
 			failures.push(`${kind} of ${clip(subject, 40)}: ${list.length} attempts, fewer than ${min}`);
 		}
 		if (minGapMs !== undefined) {

@@ -3,7 +3,7 @@
  * failed item into an error item (the other items go on), errors raised as NodeApiError/NodeOperationError.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account';
 import * as image from './image';
@@ -29,7 +29,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(this, resource, operation);
 
-	const results: ItemResult[] = await execute.call(this, items);
+	const results = await execute.call(this, items).catch((error: unknown) => runFailure(this, items.length, error));
 
 	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = [];
@@ -41,6 +41,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output.push({ json: errorJson(result.error), pairedItem });
 	});
 	return [output];
+}
+
+/**
+ * A failure of the whole run (spending guard, run-wide options, credential): with Continue On Fail,
+ * one error item per input item, so that nothing downstream mistakes the input for a result.
+ */
+function runFailure(ctx: IExecuteFunctions, itemCount: number, error: unknown): ItemResult[] {
+	const isNodeError = error instanceof NodeOperationError || error instanceof NodeApiError;
+	if (isNodeError && ctx.continueOnFail()) return Array.from({ length: itemCount }, () => ({ outputs: [], error }));
+	throw isNodeError ? error : new NodeOperationError(ctx.getNode(), error as Error);
 }
 
 /** The json of a Continue On Fail error item: what failed, and the job IDs to fetch later. */

@@ -8,7 +8,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { Downloader, itemResult } from '../actions/common/itemResults';
-import { readRunSettingsInWebhook } from '../actions/common/runSettings';
+import { readRunSettingsInWebhook, type RunSettings } from '../actions/common/runSettings';
 import { readConnection } from '../actions/common/connection';
 import { errorJson } from '../actions/router';
 import { finalOutcome, type JobOutcome } from '../jobs/waitForJobs';
@@ -16,23 +16,27 @@ import { AkoolApi } from '../transport/akoolApi';
 import { AkoolTransport } from '../transport/akoolRequest';
 import type { AkoolJobResult } from '../types';
 import { callbackSecrets, verifyCallback, type AkoolCallbackData } from './akoolCallback';
-import { forgetRun, knownFinalJobs } from './finalJobsMemo';
-import { readState } from './resumeState';
+import { forgetRun, knownFinalJobs, markResumed, oneAtATime } from './finalJobsMemo';
+import { customDataOf, readState } from './resumeState';
 
 function acknowledge(message: string): IWebhookResponseData {
 	// 200: Akool must not retry a callback that was understood, even one that does not resume.
 	return { webhookResponse: { message } };
 }
 
-/** The final state a callback itself reports: no read is needed for that job. */
-function outcomeOfCallback(data: AkoolCallbackData): JobOutcome {
+/**
+ * The final state a callback itself reports, when it says enough: a completed job without URL (Akool
+ * can show the URL a moment later) is read like any other job.
+ */
+function outcomeOfCallback(data: AkoolCallbackData): JobOutcome | undefined {
 	const result: AkoolJobResult = { _id: data._id, image_status: data.status, image: data.url ?? '' };
-	return data.status === 3 && data.url ? { state: 'completed', result, imageUrl: data.url } : { state: 'failed', result };
+	if (data.status === 4) return { state: 'failed', result };
+	return data.url ? { state: 'completed', result, imageUrl: data.url } : undefined;
 }
 
 export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const node = this.getNode();
-	const state = readState(node.id, this.customData);
+	const state = readState(node.id, customDataOf(this));
 	if (!state) return acknowledge('ignored: this node is not waiting for Akool');
 	if ((this.getQueryData() as IDataObject).n !== state.nonce) return acknowledge('ignored: not for this run');
 	const verdict = verifyCallback(this.getBodyData(), await callbackSecrets(this));
@@ -49,23 +53,83 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	const { baseUrl } = await readConnection(this);
 	const api = new AkoolApi(new AkoolTransport(this, { baseUrl, requestTimeoutMs: settings.requestTimeoutMs }));
 	const runKey = `${this.getExecutionId()}:${node.id}:${state.nonce}`;
+	return await oneAtATime(runKey, async (alreadyResumed) => {
+		if (alreadyResumed) return acknowledge('ok: already resumed');
+		try {
+			return await checkAndResume(this, { data, jobIds, jobsPerItem: state.jobsPerItem, runKey, api, settings });
+		} catch (error) {
+			// Thrown from webhook(), the error would END the waiting execution (n8n 2.41.1 resumes it
+			// with the error and drops its run data). Answer non-200 instead: Akool calls again.
+			this.logger.warn(`Akool callback: could not check the run's jobs, Akool will call again: ${(error as Error).message}`);
+			this.getResponseObject().status(503).json({ message: 'retry: the run’s jobs could not be checked' });
+			return { noWebhookResponse: true };
+		}
+	});
+}
+
+async function checkAndResume(
+	ctx: IWebhookFunctions,
+	{
+		data,
+		jobIds,
+		jobsPerItem,
+		runKey,
+		api,
+		settings,
+	}: {
+		data: AkoolCallbackData;
+		jobIds: string[];
+		jobsPerItem: string[][];
+		runKey: string;
+		api: AkoolApi;
+		settings: RunSettings;
+	},
+): Promise<IWebhookResponseData> {
 	const outcomes = knownFinalJobs(runKey);
-	outcomes.set(data._id, outcomeOfCallback(data));
+	const reported = outcomeOfCallback(data);
+	if (reported) outcomes.set(data._id, reported);
 	// Stop at the first unfinished job: its own final callback will come and check again.
 	for (const jobId of jobIds.filter((id) => !outcomes.has(id))) {
 		const outcome = finalOutcome(await api.getResult(jobId));
-		if (!outcome) return acknowledge(`ok: job ${jobId} is still running`);
+		if (!outcome) {
+			if (jobId !== data._id) return acknowledge(`ok: job ${jobId} is still running`);
+			// Completed, but no URL yet: not 200, so that Akool calls again.
+			ctx.getResponseObject().status(503).json({ message: 'retry: the image URL is not available yet' });
+			return { noWebhookResponse: true };
+		}
 		outcomes.set(jobId, outcome);
 	}
+	// Jobs known only from their callback (never read: no create_time): one read each, so that
+	// the items carry what polling gives (prompt, model, credits, dates).
+	const reportedOnly = (id: string) => {
+		const outcome = outcomes.get(id);
+		return outcome?.state === 'completed' && outcome.result.create_time === undefined;
+	};
+	await Promise.all(
+		jobIds.filter(reportedOnly).map(async (id) => {
+			const outcome = finalOutcome(await api.getResult(id));
+			if (outcome) outcomes.set(id, outcome);
+		}),
+	);
 	forgetRun(runKey);
+	markResumed(runKey);
+	return await resumeWith(ctx, jobsPerItem, outcomes, settings);
+}
 
-	const downloader = new Downloader(this, settings);
-	state.jobsPerItem.forEach((ids, itemIndex) =>
+async function resumeWith(
+	ctx: IWebhookFunctions,
+	jobsPerItem: string[][],
+	outcomes: Map<string, JobOutcome>,
+	settings: RunSettings,
+): Promise<IWebhookResponseData> {
+	const node = ctx.getNode();
+	const downloader = new Downloader(ctx, settings);
+	jobsPerItem.forEach((ids, itemIndex) =>
 		ids.forEach((id) => downloader.start(id, outcomes.get(id) as JobOutcome, itemIndex)),
 	);
 	const waited = { jobs: outcomes, downloads: await downloader.finished() };
 	const items: INodeExecutionData[] = [];
-	state.jobsPerItem.forEach((ids, itemIndex) => {
+	jobsPerItem.forEach((ids, itemIndex) => {
 		const result = itemResult(node, { itemIndex, jobs: ids.map((id) => ({ id })) }, waited, settings);
 		const pairedItem = { item: itemIndex };
 		items.push(...result.outputs.map((output) => ({ ...output, pairedItem })));

@@ -5,7 +5,30 @@
  * user's Execution Data node), keys of letters, digits and "_", values kept under 255 characters
  * (n8n logs an error for longer ones and cuts them at 512).
  */
-import type { IWorkflowExecutionCustomData } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * n8n's execution custom data, declared here rather than imported: n8n-workflow types it only from
+ * 2.16 on, and the rest of the node compiles against n8n 1.85 and later.
+ */
+export interface ExecutionCustomData {
+	get(key: string): string | undefined;
+	getAll(): Record<string, string>;
+	set(key: string, value: string): void;
+	setAll(values: Record<string, string>): void;
+}
+
+/** The execution's custom data; Wait Mode "Callback" cannot work on an n8n that gives nodes none. */
+export function customDataOf(ctx: { getNode(): INode }): ExecutionCustomData {
+	const customData = (ctx as { customData?: ExecutionCustomData }).customData;
+	if (!customData) {
+		throw new NodeOperationError(ctx.getNode(), 'Wait Mode "Callback" needs a newer n8n', {
+			description: 'This n8n gives nodes no execution custom data (n8n 2.16 and later do). Use Wait Mode "Polling".',
+		});
+	}
+	return customData;
+}
 
 export const CUSTOM_DATA_KEYS = 10;
 const VALUE_LIMIT = 255;
@@ -46,7 +69,7 @@ function chunkIds(ids: string[]): string[] {
 export function packState(
 	nodeId: string,
 	state: ResumeState,
-	customData: IWorkflowExecutionCustomData,
+	customData: ExecutionCustomData,
 ): { values: Record<string, string> } | { tooLarge: string } {
 	const chunks = chunkIds(state.jobsPerItem.flat());
 	const head = [VERSION, state.nonce, chunks.length, state.jobsPerItem.map((ids) => ids.length).join('.')].join(';');
@@ -63,12 +86,12 @@ export function packState(
 }
 
 /** How many jobs fit in the free custom data keys: a bound checked before anything is created. */
-export function jobCapacity(customData: IWorkflowExecutionCustomData, idLength = 24): number {
+export function jobCapacity(customData: ExecutionCustomData, idLength = 24): number {
 	const free = CUSTOM_DATA_KEYS - Object.keys(customData.getAll()).length - 1;
 	return Math.max(0, free) * Math.floor((VALUE_LIMIT + 1) / (idLength + 1));
 }
 
-export function readState(nodeId: string, customData: IWorkflowExecutionCustomData): ResumeState | undefined {
+export function readState(nodeId: string, customData: ExecutionCustomData): ResumeState | undefined {
 	const head = customData.get(headKey(nodeId));
 	const [version, nonce, chunkCount, counts] = (head ?? '').split(';');
 	if (version !== VERSION || !nonce) return undefined;

@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ItemResult } from '../actions/node.type';
 import { toImageItem } from '../output';
 import type { AkoolCreatedJob } from '../types';
-import { jobCapacity, packState, readState } from './resumeState';
+import { customDataOf, jobCapacity, packState, readState } from './resumeState';
 
 /** The URL Akool calls back, and the nonce that ties a callback to this run of this node. */
 export interface CallbackTarget {
@@ -30,7 +30,7 @@ export function callbackTarget(ctx: IExecuteFunctions): CallbackTarget {
 
 /** Refuses, before anything is created, a run whose job IDs would not fit the custom data. */
 export function checkCallbackCapacity(ctx: IExecuteFunctions, imagesOrdered: number): void {
-	const capacity = jobCapacity(ctx.customData);
+	const capacity = jobCapacity(customDataOf(ctx));
 	if (imagesOrdered > capacity) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -64,9 +64,10 @@ export async function sleepUntilCallbacks(
 		(items.find((item) => item.itemIndex === index)?.jobs ?? []).map((job) => job.id),
 	);
 	const allIds = jobsPerItem.flat();
-	const packed = packState(node.id, { nonce: target.nonce, jobsPerItem }, ctx.customData);
-	if ('values' in packed) ctx.customData.setAll(packed.values);
-	const saved = readState(node.id, ctx.customData);
+	const customData = customDataOf(ctx);
+	const packed = packState(node.id, { nonce: target.nonce, jobsPerItem }, customData);
+	if ('values' in packed) customData.setAll(packed.values);
+	const saved = readState(node.id, customData);
 	if (!saved || saved.nonce !== target.nonce || saved.jobsPerItem.flat().join() !== allIds.join()) {
 		throw new NodeOperationError(node, 'Could not keep the job IDs for the callbacks; the jobs were created', {
 			description: `${'tooLarge' in packed ? packed.tooLarge : 'The execution’s custom data did not keep them'}. The jobs run at Akool and are charged: fetch them with Get Result (job IDs: ${allIds.join(', ')}).`,

@@ -51,26 +51,34 @@ export function failedJobError(node: INode, itemIndex: number, jobIds: string[])
 	);
 }
 
-/** The first problem of an item's jobs, as an error; undefined when all its jobs completed. */
+/**
+ * The problem of an item's jobs, as one error; undefined when all its jobs completed. Whatever the
+ * first problem, every job that may still deliver (unreadable or unfinished, and paid for) is named.
+ */
 export function jobProblem(
 	node: INode,
 	itemIndex: number,
 	outcomes: Array<[string, JobOutcome]>,
 	timeoutMs: number,
 ): NodeError | undefined {
-	const of = (state: JobOutcome['state']) => outcomes.filter(([, o]) => o.state === state).map(([id]) => id);
+	const of = (...states: Array<JobOutcome['state']>) =>
+		outcomes.filter(([, outcome]) => states.includes(outcome.state)).map(([id]) => id);
 	const failed = of('failed');
-	if (failed.length) return failedJobError(node, itemIndex, failed);
-	const unreadable = outcomes.find(([, o]) => o.state === 'unreadable');
-	if (unreadable && unreadable[1].state === 'unreadable') {
-		const error = unreadable[1].error;
+	const fetchable = of('unreadable', 'timedOut');
+	const unreadable = outcomes.find(([, outcome]) => outcome.state === 'unreadable')?.[1];
+	let error: NodeError;
+	if (failed.length) {
+		error = failedJobError(node, itemIndex, failed);
+	} else if (unreadable?.state === 'unreadable') {
+		error = unreadable.error;
 		error.context.itemIndex = itemIndex;
-		appendDescription(error, `${GET_RESULT_HINT} (job ID: ${unreadable[0]})`);
-		return tagError(error, { jobIds: [unreadable[0]] });
+	} else if (fetchable.length) {
+		return timeoutError(node, itemIndex, fetchable, timeoutMs);
+	} else {
+		return undefined;
 	}
-	const timedOut = of('timedOut');
-	if (timedOut.length) return timeoutError(node, itemIndex, timedOut, timeoutMs);
-	return undefined;
+	if (fetchable.length) appendDescription(error, `${GET_RESULT_HINT} (job IDs: ${fetchable.join(', ')})`);
+	return tagError(error, { jobIds: [...failed, ...fetchable] });
 }
 
 /** Akool made fewer jobs than asked: the item reports it, naming the jobs it did make. */
@@ -80,7 +88,9 @@ export function shortfallError(node: INode, itemIndex: number, jobIds: string[],
 			node,
 			{
 				message: `Akool created only ${jobIds.length} of the ${expected} images asked`,
-				details: [`The images it did create are in the output (job IDs: ${jobIds.join(', ') || 'none'})`],
+				details: [
+					`The images it did create are charged: with Continue On Fail they are in the output; otherwise fetch them with Get Result (job IDs: ${jobIds.join(', ') || 'none'})`,
+				],
 			},
 			itemIndex,
 		),

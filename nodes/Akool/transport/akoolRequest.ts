@@ -129,10 +129,9 @@ export class AkoolTransport {
 			ignoreHttpStatusErrors: true,
 			timeout: this.options.requestTimeoutMs,
 			abortSignal: this.options.signal,
-			// The API key must never follow a redirect to another host, and Akool's API has no reason
-			// to redirect: a redirect is answered as an error instead of being followed.
+			// The API key must never follow a redirect to another host (n8n strips only Authorization
+			// and cookies on one), and Akool's API has no reason to redirect: a redirect is an error.
 			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		let response: RawResponse;
 		try {

@@ -100,16 +100,18 @@ async function downloadOnce(
 	{ url, jobId }: DownloadRequest,
 	{ maxBytes, timeoutMs, signal }: DownloadSettings,
 ): Promise<IBinaryData | DownloadFailure> {
-	const response = (await ctx.helpers.httpRequest({
-		method: 'GET',
+	// A variable, not a literal: n8n-workflow types `maxRedirects` only from 2.28 on; older n8n ignores it.
+	const request = {
+		method: 'GET' as const,
 		url,
-		encoding: 'stream',
+		encoding: 'stream' as const,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: timeoutMs,
 		maxRedirects: 3,
 		abortSignal: signal,
-	})) as StreamResponse;
+	};
+	const response = (await ctx.helpers.httpRequest(request)) as StreamResponse;
 	const { statusCode, headers, body } = response;
 	if (statusCode !== 200) {
 		body.destroy();

@@ -122,7 +122,7 @@ export const rows = [
 	bad('option: timeout 4 s', generate({ options: { timeout: 4 } }), 'Timeout (Seconds)', /must be a number from 5 to 3600/),
 	bad('option: request timeout 301 s', getResult({ jobIds: 'abc', options: { requestTimeout: 301 } }), 'Request Timeout (Seconds)', /must be a number from 5 to 300/),
 	bad('option: max image size 0 MB', generate({ options: { maxImageSizeMb: 0 } }), 'Max Image Size (MB)', /must be a number from 1 to 512/),
-	bad('option: max images per run -1', generate({ options: { maxImagesPerRun: -1 } }), 'Max Images per Run', /must be a whole number from 0 to/),
+	bad('option: max images per run -1', generate({ options: { maxImagesPerRun: -1 } }), 'Max Images per Run', /must be a whole number from 0\b/),
 	bad('option: empty binary property', generate({ options: { binaryPropertyName: '' } }), 'Binary Property', NON_EMPTY),
 	// The credential
 	bad('credential: no API key', generate(), 'API key', /paste the API key/, {

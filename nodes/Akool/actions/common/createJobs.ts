@@ -98,8 +98,7 @@ export function startedJobs(node: INode, jobs: AkoolCreatedJob[], itemIndex: num
 		throw akoolApiError(
 			node,
 			{
-				code: 1000,
-				message: 'Akool answered success but named no job ID',
+				message: 'Akool answered success (code 1000) but named no job ID',
 				details: [
 					'Akool may have created (and charged) the images: check the credit balance or Akool’s console before running this item again',
 				],

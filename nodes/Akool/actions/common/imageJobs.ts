@@ -7,6 +7,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { callbackSecrets } from '../../callbacks/akoolCallback';
 import {
 	checkCallbackCapacity,
 	sleepUntilCallbacks,
@@ -64,7 +65,11 @@ export async function runImageJobs(
 	if (firstInvalid && !continueOnFail) throw firstInvalid.error;
 	const valid = requests.filter((request): request is ItemJobRequest => !isInvalid(request));
 	guardSpending(ctx, valid, settings);
-	if (callback) checkCallbackCapacity(ctx, valid.reduce((sum, request) => sum + (request.expectedJobs ?? 1), 0));
+	if (callback) {
+		checkCallbackCapacity(ctx, valid.reduce((sum, request) => sum + (request.expectedJobs ?? 1), 0));
+		// Callbacks that could not be verified would never resume the run: say so before any create.
+		await callbackSecrets(ctx);
+	}
 
 	const signal = ctx.getExecutionCancelSignal();
 	const connection = await readConnection(ctx);
@@ -180,13 +185,22 @@ async function waitAndDownload(
 function throwFirstItemError(requests: Array<ItemJobRequest | InvalidItem>, results: Map<number, ItemResult>): void {
 	const failing = requests.map((request) => results.get(request.itemIndex)).find((result) => result?.error);
 	if (!failing?.error) return;
-	const finished = [...results.values()].flatMap((result) =>
-		result.outputs.map((output) => String(output.json.jobId)),
-	);
+	const others = [...results.values()].filter((result) => result !== failing);
+	const finished = others.flatMap((result) => result.outputs.map((output) => String(output.json.jobId)));
+	const own = new Set((failing.error.context.jobIds as string[] | undefined) ?? []);
+	const unfinished = others
+		.flatMap((result) => (result.error?.context.jobIds as string[] | undefined) ?? [])
+		.filter((id) => !own.has(id) && !finished.includes(id));
 	if (finished.length) {
 		appendDescription(
 			failing.error,
 			`These jobs of the run finished and are charged: fetch them with Get Result (job IDs: ${finished.join(', ')})`,
+		);
+	}
+	if (unfinished.length) {
+		appendDescription(
+			failing.error,
+			`Other items' jobs did not finish in this run but are charged: fetch them later with Get Result (job IDs: ${unfinished.join(', ')})`,
 		);
 	}
 	throw failing.error;

@@ -54,7 +54,13 @@ function runSettingsFrom(node: INode, parameter: ParameterReader, creates: boole
 		requestTimeoutMs: check.number('Request Timeout (Seconds)', option('requestTimeout', 60), 5, 300) * 1000,
 		maxImageBytes: check.number('Max Image Size (MB)', option('maxImageSizeMb', 64), 1, 512) * 1024 * 1024,
 		maxImagesPerRun: creates
-			? check.integer('Max Images per Run', option('maxImagesPerRun', 100), 0, Number.MAX_SAFE_INTEGER)
+			? check.integer(
+					'Max Images per Run',
+					option('maxImagesPerRun', 100),
+					0,
+					Number.MAX_SAFE_INTEGER,
+					'a whole number from 0 (0 = no limit)',
+				)
 			: 0,
 	};
 }
