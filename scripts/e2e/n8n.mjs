@@ -603,3 +603,261 @@ export async function binaryFilePath(userFolder, binaryId) {
 	};
 	return walk(storage);
 }
+
+// ---------------------------------------------------------------------------------------------
+// queue mode (test/queue/run.mjs): Redis, PostgreSQL and any long-running n8n command
+
+/**
+ * The first executable of that name on PATH or in the usual system folders (Debian puts
+ * redis-server in /usr/bin and PostgreSQL's server programs in /usr/lib/postgresql/<v>/bin).
+ * @param {string} name @returns {string | undefined}
+ */
+export function findExecutable(name) {
+	const dirs = [...String(process.env.PATH ?? '').split(path.delimiter), '/usr/local/bin', '/usr/bin', '/usr/sbin', '/bin'];
+	for (const dir of dirs) {
+		if (!dir) continue;
+		const file = path.join(dir, name);
+		if (existsSync(file)) return file;
+	}
+	return undefined;
+}
+
+/**
+ * @typedef {{ pid: number, name: string, logFile: string, logs: () => Promise<string>,
+ *   alive: () => boolean, exited: Promise<number | null>, stop: (o?: { graceMs?: number }) => Promise<void> }} Spawned
+ */
+
+/**
+ * Starts a long-running command in its own process group, its stdout and stderr appended to
+ * `logFile`. `stop()` sends SIGTERM to the group, SIGKILL after `graceMs`, then SIGKILL to the group
+ * again (leftover children such as a task runner).
+ * @param {string} name @param {string} cmd @param {string[]} args
+ * @param {{ env: Record<string, string>, cwd?: string, logFile: string }} o
+ * @returns {Promise<Spawned>}
+ */
+export async function spawnLogged(name, cmd, args, { env, cwd, logFile }) {
+	const fd = await fsp.open(logFile, 'a');
+	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', fd.fd, fd.fd] });
+	await fd.close();
+	/** @type {Promise<number | null>} */
+	const exited = new Promise((resolve) => {
+		child.on('close', (code) => resolve(code));
+		child.on('error', () => resolve(null));
+	});
+	let isAlive = true;
+	void exited.then(() => (isAlive = false));
+	const pid = /** @type {number} */ (child.pid);
+	return {
+		pid,
+		name,
+		logFile,
+		logs: async () => (existsSync(logFile) ? fsp.readFile(logFile, 'utf8') : ''),
+		alive: () => isAlive,
+		exited,
+		stop: async ({ graceMs = 15_000 } = {}) => {
+			if (isAlive) {
+				killGroup(pid, 'SIGTERM');
+				/** @type {NodeJS.Timeout | undefined} */
+				let timer;
+				const done = await Promise.race([exited.then(() => true), new Promise((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+				clearTimeout(timer);
+				if (!done) killGroup(pid, 'SIGKILL');
+				await exited;
+			}
+			killGroup(pid, 'SIGKILL');
+		},
+	};
+}
+
+/**
+ * Waits until `probe()` resolves true; throws (after stopping nothing) when the process exits or
+ * the time is up.
+ * @param {Spawned} proc @param {() => Promise<boolean>} probe @param {number} timeoutMs
+ */
+export async function waitReady(proc, probe, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (!proc.alive()) throw new Error(`${proc.name} exited before it was ready:\n${(await proc.logs()).slice(-4000)}`);
+		if (await probe()) return;
+		if (Date.now() > deadline) throw new Error(`${proc.name} was not ready within ${timeoutMs} ms:\n${(await proc.logs()).slice(-4000)}`);
+		await sleep(300);
+	}
+}
+
+/**
+ * Starts any n8n command (`start`, `worker --concurrency=N`, `webhook`) in its own process group and
+ * waits until `healthUrl` answers 200.
+ * @param {string} name @param {N8nEnv} env @param {string[]} args
+ * @param {{ logFile: string, healthUrl: string, timeoutMs?: number }} o
+ * @returns {Promise<Spawned>}
+ */
+export async function startN8nProcess(name, env, args, { logFile, healthUrl, timeoutMs = 180_000 }) {
+	const proc = await spawnLogged(name, e2ePaths().n8n, args, { env, cwd: commandCwd(env), logFile });
+	try {
+		await waitReady(proc, () => httpOk(healthUrl), timeoutMs);
+	} catch (e) {
+		await proc.stop({ graceMs: 5_000 });
+		throw e;
+	}
+	return proc;
+}
+
+/**
+ * One Redis command over RESP on 127.0.0.1:port; the reply parsed (arrays, integers, strings; an
+ * error reply rejects).
+ * @param {number} port @param {string[]} args @param {number} [timeoutMs]
+ * @returns {Promise<any>}
+ */
+export function redisCommand(port, args, timeoutMs = 5_000) {
+	return new Promise((resolve, reject) => {
+		const sock = net.connect({ host: '127.0.0.1', port });
+		let buf = Buffer.alloc(0);
+		const timer = setTimeout(() => {
+			sock.destroy();
+			reject(new Error(`redis ${args[0]}: no answer within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const finish = (/** @type {Error | null} */ err, /** @type {any} */ value) => {
+			clearTimeout(timer);
+			sock.destroy();
+			if (err) reject(err);
+			else resolve(value);
+		};
+		sock.on('error', (e) => finish(e, undefined));
+		sock.on('connect', () => {
+			sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+		});
+		sock.on('data', (chunk) => {
+			buf = Buffer.concat([buf, chunk]);
+			try {
+				const parsed = parseResp(buf, 0);
+				if (parsed) {
+					if (parsed.value instanceof Error) finish(parsed.value, undefined);
+					else finish(null, parsed.value);
+				}
+			} catch (e) {
+				finish(/** @type {Error} */ (e), undefined);
+			}
+		});
+	});
+}
+
+/** @param {Buffer} buf @param {number} at @returns {{ value: any, end: number } | undefined} */
+function parseResp(buf, at) {
+	const eol = buf.indexOf('\r\n', at);
+	if (eol < 0) return undefined;
+	const type = String.fromCharCode(buf[at]);
+	const line = buf.toString('utf8', at + 1, eol);
+	if (type === '+') return { value: line, end: eol + 2 };
+	if (type === '-') return { value: new Error(line), end: eol + 2 };
+	if (type === ':') return { value: Number(line), end: eol + 2 };
+	if (type === '$') {
+		const len = Number(line);
+		if (len < 0) return { value: null, end: eol + 2 };
+		if (buf.length < eol + 2 + len + 2) return undefined;
+		return { value: buf.toString('utf8', eol + 2, eol + 2 + len), end: eol + 2 + len + 2 };
+	}
+	if (type === '*') {
+		const n = Number(line);
+		if (n < 0) return { value: null, end: eol + 2 };
+		const out = [];
+		let pos = eol + 2;
+		for (let i = 0; i < n; i++) {
+			const item = parseResp(buf, pos);
+			if (!item) return undefined;
+			out.push(item.value);
+			pos = item.end;
+		}
+		return { value: out, end: pos };
+	}
+	throw new Error(`unexpected RESP type ${type}`);
+}
+
+/**
+ * Starts Debian's `redis-server` on 127.0.0.1 and a free port, without persistence (no RDB, no
+ * AOF), in `dir`; waits until it answers PING.
+ * @param {{ dir: string, port?: number, timeoutMs?: number }} o
+ * @returns {Promise<Spawned & { port: number, command: (args: string[]) => Promise<any> }>}
+ */
+export async function startRedis({ dir, port, timeoutMs = 20_000 }) {
+	const bin = findExecutable('redis-server');
+	if (!bin) throw new Error('redis-server is missing: run `npm run e2e:setup` (installs it with apt-get)');
+	await fsp.mkdir(dir, { recursive: true });
+	const redisPort = port ?? (await freePort());
+	const args = ['--port', String(redisPort), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '',
+		'--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', ''];
+	const proc = await spawnLogged('redis', bin, args, { env: { PATH: '/usr/bin:/bin' }, cwd: dir, logFile: path.join(dir, 'redis.log') });
+	try {
+		await waitReady(proc, async () => (await redisCommand(redisPort, ['PING'], 1_000).catch(() => '')) === 'PONG', timeoutMs);
+	} catch (e) {
+		await proc.stop({ graceMs: 3_000 });
+		throw e;
+	}
+	return { ...proc, port: redisPort, command: (args) => redisCommand(redisPort, args) };
+}
+
+/**
+ * A throwaway PostgreSQL cluster from Debian's packages (`initdb` in `dir`, trust auth for user
+ * `n8n`, TCP on 127.0.0.1 only, its Unix socket inside `dir`, no fsync), started on its own port,
+ * one database created. PostgreSQL refuses to run as root: as root, the cluster is run as Debian's
+ * `postgres` user (via runuser).
+ * @param {{ dir: string, database?: string, port?: number, timeoutMs?: number }} o
+ * @returns {Promise<Spawned & { port: number, user: string, database: string, env: Record<string, string> }>}
+ */
+export async function startPostgres({ dir, database = 'n8n', port, timeoutMs = 60_000 }) {
+	const pgBinDir = (() => {
+		for (const v of ['17', '16', '15', '14', '13']) {
+			const d = `/usr/lib/postgresql/${v}/bin`;
+			if (existsSync(path.join(d, 'postgres'))) return d;
+		}
+		return undefined;
+	})();
+	if (!pgBinDir) throw new Error('PostgreSQL server programs not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)');
+	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const runUser = asRoot ? 'postgres' : undefined;
+	const wrap = (/** @type {string} */ cmd, /** @type {string[]} */ args) =>
+		runUser ? { cmd: '/usr/sbin/runuser', args: ['-u', runUser, '--', cmd, ...args] } : { cmd, args };
+	const data = path.join(dir, 'data');
+	await fsp.mkdir(dir, { recursive: true });
+	if (runUser) {
+		await runCommand('/bin/chown', ['-R', `${runUser}:`, dir], { env: { PATH: '/usr/bin:/bin' }, cwd: dir, timeoutMs: 10_000 });
+		await fsp.chmod(dir, 0o700);
+		// `postgres` must be able to reach `dir`: the folders above it (e.g. a 0700 mkdtemp) get +x
+		for (let up = path.dirname(dir); up !== path.dirname(up) && up.startsWith(os.tmpdir()) && up !== os.tmpdir(); up = path.dirname(up)) {
+			const mode = (await fsp.stat(up)).mode & 0o777;
+			await fsp.chmod(up, mode | 0o011);
+		}
+	}
+	const env = { PATH: `${pgBinDir}:/usr/bin:/bin`, LANG: 'C', LC_ALL: 'C' };
+	const init = wrap(path.join(pgBinDir, 'initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+	const initRes = await runCommand(init.cmd, init.args, { env, cwd: dir, timeoutMs: 60_000 });
+	if (initRes.exitCode !== 0) throw new Error(`initdb failed:\n${initRes.stdout}\n${initRes.stderr}`);
+	const pgPort = port ?? (await freePort());
+	const srv = wrap(path.join(pgBinDir, 'postgres'), ['-D', data, '-p', String(pgPort), '-h', '127.0.0.1', '-k', dir,
+		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200']);
+	const logFile = path.join(dir, 'postgres.log');
+	if (runUser) await fsp.writeFile(logFile, '');
+	const proc = await spawnLogged('postgres', srv.cmd, srv.args, { env, cwd: dir, logFile });
+	try {
+		const ready = path.join(pgBinDir, 'pg_isready');
+		await waitReady(proc, async () => (await runCommand(ready, ['-h', '127.0.0.1', '-p', String(pgPort)], { env, cwd: dir, timeoutMs: 5_000 })).exitCode === 0, timeoutMs);
+		const created = await runCommand(path.join(pgBinDir, 'createdb'), ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'n8n', database], { env, cwd: dir, timeoutMs: 20_000 });
+		if (created.exitCode !== 0) throw new Error(`createdb failed:\n${created.stderr}`);
+	} catch (e) {
+		await proc.stop({ graceMs: 5_000 });
+		throw e;
+	}
+	return {
+		...proc,
+		port: pgPort,
+		user: 'n8n',
+		database,
+		env: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(pgPort),
+			DB_POSTGRESDB_DATABASE: database,
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: '',
+		},
+	};
+}

