@@ -7,9 +7,9 @@ import type {
 
 /** Akool answers HTTP 200 with a business code: the test fails on each code that means "this key won't work". */
 const FAILING_CODES: Array<[number, string]> = [
-	[1101, 'Akool error 1101: the API key is invalid or expired. Copy it again from the Akool console.'],
-	[1102, 'Akool error 1102: no API key was sent. Paste the API key from the Akool console.'],
-	[1103, 'Akool error 1103: the account is unpaid. Check the subscription in the Akool console.'],
+	[1101, 'Akool error 1101: the API key is invalid or expired. Copy it again from Akool’s API Credentials page.'],
+	[1102, 'Akool error 1102: no API key was sent. Paste the API key from Akool’s API Credentials page.'],
+	[1103, 'Akool error 1103: the account is unpaid. Check the subscription in your Akool account.'],
 	[1109, 'Akool error 1109: the account does not exist. Check the API key.'],
 	[1200, 'Akool error 1200: the account has been banned. Contact Akool support.'],
 	[1005, 'Akool error 1005: too many requests right now. Wait a moment and test again.'],

@@ -4,7 +4,6 @@
  */
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -18,6 +17,7 @@ import * as image from './actions/image';
 import { router } from './actions/router';
 import { resumeOnCallback } from './callbacks/resumeOnCallback';
 import { CREDENTIAL_TYPE } from './transport/akoolRequest';
+import { nothingToRegister } from './callbacks/webhookLifecycle';
 
 export class Akool implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,20 +63,7 @@ export class Akool implements INodeType {
 		],
 	};
 
-	// The resume webhook is part of each waiting execution's URL: nothing to register with Akool.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -5,7 +5,6 @@
  */
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -17,6 +16,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { callbackSecrets, verifyCallback } from '../Akool/callbacks/akoolCallback';
 import { statusName } from '../Akool/output';
 import { DEFAULT_MAX_IMAGE_BYTES, downloadImage } from '../Akool/transport/download';
+import { nothingToRegister } from '../Akool/callbacks/webhookLifecycle';
 
 const FINAL_STATUSES = ['3', '4'];
 const DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -68,20 +68,7 @@ export class AkoolTrigger implements INodeType {
 		],
 	};
 
-	// Akool takes the callback URL with each request: there is nothing to register or remove.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const verdict = verifyCallback(this.getBodyData(), await callbackSecrets(this));
