@@ -43,6 +43,7 @@ async function main() {
 	try {
 		const loader = await loadBuiltPackage(packageRoot);
 		const items = Array.from({ length: ITEMS }, (_, i) => ({ prompt: `a watercolor lighthouse, variant ${i + 1}` }));
+		/** @type {any} the harness's RunOptions (loader types are wider than its INodeType) */
 		const options = {
 			nodeTypes: { 'n8n-nodes-akool.akool': loader.getNode('akool').type, 'bench.items': new ItemsSource() },
 			credentialTypes: { akoolApi: loader.getCredential('akoolApi').type },

@@ -11,7 +11,7 @@
  *
  * Everything listens on 127.0.0.1; every process started here is stopped by its own process group.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +49,7 @@ try {
 			out: { type: 'string' },
 			keep: { type: 'boolean', default: false },
 			only: { type: 'string' },
+			'w2-items': { type: 'string' },
 			help: { type: 'boolean', default: false },
 		},
 		strict: true,
@@ -76,7 +77,7 @@ if (SEEDS.some((s) => !Number.isInteger(s))) {
 const FULL = !flags.quick;
 /** Which parts run: all of them, W1 only with --quick, or a list with --only (e.g. --only w2,cpu). */
 const PARTS = new Set((flags.only ?? (FULL ? 'w1,w2,w3,cpu' : 'w1')).split(',').map((x) => x.trim().toLowerCase()));
-if ([...PARTS].some((p) => !['w1', 'w2', 'w3', 'cpu'].includes(p))) {
+if ([...PARTS].some((p) => !['w1', 'w2', 'w2ctl', 'w3', 'cpu'].includes(p))) {
 	process.stderr.write(`--only takes a list of w1, w2, w3, cpu\n`);
 	process.exit(2);
 }
@@ -88,7 +89,9 @@ const LOOP_WAIT_S = 5;
 /** The node's default Poll Interval. */
 const NODE_POLL_S = 3;
 const W1 = { items: 20, images: 4, resolution: '1080p', ratio: '1:1', imageKind: 'gradient' };
-const W2 = { items: 4, images: 4, resolution: '4k', ratio: '1:1', imageKind: 'noise' };
+const W2 = { items: Number(flags['w2-items'] ?? 4), images: 4, resolution: '4k', ratio: '1:1', imageKind: 'noise' };
+/** W2: seconds of real time between the start of the execution and the Akool node (see nodeWorkflow). */
+const W2_SETTLE_S = 5;
 /** W3: at most this many API requests per (scaled) second, then HTTP 200 {code: 1005}. */
 const W3_RATE = { max: 10, windowMs: 1000 };
 const RSS_SAMPLE_MS = 50;
@@ -139,10 +142,25 @@ async function loopWorkflow({ id, baseUrl }) {
  * The Akool node with its defaults (Wait for Completion and Download Image on, Concurrency 5), only
  * the Poll Interval scaled. W1 gets its prompts from the same Code node as the loop; W2 from Set +
  * Split Out, so that no Code task runner (a child process) sits in the RSS measurement.
- * @param {{ id: string, name: string, work: typeof W1, source: 'code' | 'set' }} o
+ * W2's workflows start with a real-time Wait ("Settle", not scaled) so that n8n's own start-up growth
+ * is over when the idle RSS is taken, just before the Akool node starts.
+ * @param {{ id: string, name: string, work: typeof W1, source: 'code' | 'set', downloadImage?: boolean, settleS?: number }} o
  */
-function nodeWorkflow({ id, name, work, source }) {
+function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS }) {
 	const start = { id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const settle = settleS
+		? [
+				{
+					id: 'b0',
+					name: 'Settle',
+					type: 'n8n-nodes-base.wait',
+					typeVersion: 1.1,
+					position: [110, 0],
+					webhookId: '5f1c1b2e-0000-4000-8000-00000000be02',
+					parameters: { resume: 'timeInterval', amount: settleS, unit: 'seconds' },
+				},
+			]
+		: [];
 	const prompts = Array.from({ length: work.items }, (_, i) => ({ prompt: `a watercolor lighthouse, variant ${i + 1}` }));
 	const sourceNodes =
 		source === 'code'
@@ -176,12 +194,12 @@ function nodeWorkflow({ id, name, work, source }) {
 			resolution: work.resolution,
 			numberOfImages: work.images,
 			waitForCompletion: true,
-			downloadImage: true,
+			downloadImage,
 			options: { pollInterval: round(NODE_POLL_S * SCALE, 2) },
 		},
 		credentials: { akoolApi: { ...AKOOL_CRED } },
 	};
-	const chain = [start, ...sourceNodes, akool];
+	const chain = [start, ...settle, ...sourceNodes, akool];
 	/** @type {Record<string, any>} */
 	const connections = {};
 	for (let i = 0; i < chain.length - 1; i++) connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
@@ -266,27 +284,41 @@ function startRssSampler(workflowId) {
 }
 
 /**
- * Idle = the last sample before the execution started; peak = the highest sample from the start
- * until the process ended (n8n saving and printing the run included); peakExec = up to stoppedAt.
- * @param {{ t: number, kb: number }[]} samples @param {number} startedAt @param {number} stoppedAt
+ * Idle = the last sample before `baseAt` (the moment the Akool node starts; n8n's own warm-up, e.g.
+ * its JS task runner child still growing after start-up, is over by then: see W2's Settle wait);
+ * peak = the highest sample from `baseAt` until the process ended (n8n saving and printing the run
+ * included); peakExec = the highest until n8n's stoppedAt. For the whole process tree and for the
+ * `n8n execute` process alone.
+ * @param {{ t: number, kb: number, rootKb: number }[]} samples @param {number} baseAt @param {number} stoppedAt
  */
-function rssFigures(samples, startedAt, stoppedAt) {
-	const before = samples.filter((s) => s.t < startedAt);
-	const after = samples.filter((s) => s.t >= startedAt);
+function rssFigures(samples, baseAt, stoppedAt) {
+	const before = samples.filter((s) => s.t < baseAt);
+	const after = samples.filter((s) => s.t >= baseAt);
 	const during = after.filter((s) => s.t <= stoppedAt);
-	const idleKb = before.length ? before[before.length - 1].kb : null;
-	const peakKb = after.length ? Math.max(...after.map((s) => s.kb)) : null;
-	const peakExecKb = during.length ? Math.max(...during.map((s) => s.kb)) : null;
-	const toMiB = (/** @type {number | null} */ kb) => (kb === null ? null : (kb * 1024) / MIB);
-	return {
-		samples: samples.length,
-		idleMiB: toMiB(idleKb),
-		startupPeakMiB: toMiB(before.length ? Math.max(...before.map((s) => s.kb)) : null),
-		peakMiB: toMiB(peakKb),
-		peakExecMiB: toMiB(peakExecKb),
-		peakOverIdleBytes: idleKb !== null && peakKb !== null ? (peakKb - idleKb) * 1024 : null,
-		peakExecOverIdleBytes: idleKb !== null && peakExecKb !== null ? (peakExecKb - idleKb) * 1024 : null,
+	const toMiB = (/** @type {number | null} */ kb) => (kb === null ? null : kb / 1024);
+	/** @param {'kb' | 'rootKb'} key */
+	const figures = (key) => {
+		const idleKb = before.length ? before[before.length - 1][key] : null;
+		const peakKb = after.length ? Math.max(...after.map((s) => s[key])) : null;
+		const peakExecKb = during.length ? Math.max(...during.map((s) => s[key])) : null;
+		// the largest climb from a low point (after a GC) to a later high point, until stoppedAt: an
+		// upper bound of what the run added, garbage not yet collected included
+		let low = Infinity;
+		let riseKb = 0;
+		for (const x of during) {
+			low = Math.min(low, x[key]);
+			riseKb = Math.max(riseKb, x[key] - low);
+		}
+		return {
+			idleMiB: toMiB(idleKb),
+			peakMiB: toMiB(peakKb),
+			peakExecMiB: toMiB(peakExecKb),
+			peakOverIdleBytes: idleKb !== null && peakKb !== null ? (peakKb - idleKb) * 1024 : null,
+			peakExecOverIdleBytes: idleKb !== null && peakExecKb !== null ? (peakExecKb - idleKb) * 1024 : null,
+			riseBytes: during.length ? riseKb * 1024 : null,
+		};
 	};
+	return { samples: samples.length, baseAt, ...figures('kb'), root: figures('rootKb') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,6 +495,7 @@ async function runOnce(ctx, spec) {
 			total_s: round(list.reduce((sum, t) => sum + (t.executionTime ?? 0), 0) / 1000) ?? NaN,
 		};
 	}
+	const akoolStart = /** @type {number | undefined} */ (r.runData.Akool?.[0]?.startTime);
 	const createsOk = requests.filter((q) => q.kind === 'create' && q.code === 1000).length;
 	const rec = {
 		label: spec.label,
@@ -489,15 +522,15 @@ async function runOnce(ctx, spec) {
 		by_code: stats.byCode,
 		breakdown: analyse(requests, jobs, startedAt, stoppedAt),
 		node_times: nodeTimes,
-		rss: rss && Number.isFinite(startedAt) ? rssFigures(rss.samples, startedAt, stoppedAt) : undefined,
+		rss: rss && Number.isFinite(startedAt) ? rssFigures(rss.samples, akoolStart ?? startedAt, stoppedAt) : undefined,
 	};
 	const perImage = rec.result_calls / Math.max(1, rec.images_out);
 	log(
 		`  ${spec.label.padEnd(22)} seed ${spec.seed}: ${rec.status}${rec.timedOut ? ' (TIMED OUT)' : ''}, wall ${rec.wall_s.toFixed(2)} s ` +
 			`(ideal ${rec.ideal_s.toFixed(2)} s, x${(rec.wall_s / rec.ideal_s).toFixed(3)}), images ${imagesOut}, creates ${createsOk}/${rec.create_requests}, ` +
 			`reads ${rec.result_calls} (${perImage.toFixed(2)}/image, 1005: ${rec.result_calls_1005})` +
-			(rec.rss ? `, RSS idle ${rec.rss.idleMiB?.toFixed(0)} MiB peak ${rec.rss.peakMiB?.toFixed(0)} MiB (+${((rec.rss.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)})` : '') +
-			`, cli ${rec.cli_s.toFixed(1)} s`,
+			(rec.rss ? `, RSS idle ${rec.rss.idleMiB?.toFixed(0)} MiB peak ${rec.rss.peakMiB?.toFixed(0)} MiB (+${((rec.rss.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)}; n8n process alone +${((rec.rss.root.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)})` : '') +
+			`, first ${spec.contender === 'node' ? 'Akool' : 'create'} node at +${(nodeTimes.Akool ?? nodeTimes['Create images'])?.first_start_s ?? '?'} s, cli ${rec.cli_s.toFixed(1)} s`,
 	);
 	if (rec.error) log(`    error: ${rec.error}`);
 	return rec;
@@ -541,6 +574,15 @@ function engineCpu(userFolder) {
 			}
 		});
 	});
+}
+
+/** @param {string[]} args @returns {string} */
+function gitInfo(...args) {
+	try {
+		return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+	} catch {
+		return '';
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -641,11 +683,12 @@ async function main() {
 			{ ...AKOOL_CRED, type: 'akoolApi', data: { apiKey: API_KEY, baseUrl: fake.baseUrl } },
 			{ ...HEADER_CRED, type: 'httpHeaderAuth', data: { name: 'x-api-key', value: API_KEY } },
 		]);
-		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w2Node: n8nId('bW2n') };
+		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w2Node: n8nId('bW2n'), w2Ctl: n8nId('bW2c') };
 		await importWorkflow(inst.env, [
 			nodeWorkflow({ id: ids.w1Node, name: 'bench: Akool node, 20 items x 4 images', work: W1, source: 'code' }),
 			await loopWorkflow({ id: ids.w1Loop, baseUrl: fake.baseUrl }),
-			nodeWorkflow({ id: ids.w2Node, name: 'bench: Akool node, 4 items x 4 images at 4K', work: W2, source: 'set' }),
+			nodeWorkflow({ id: ids.w2Node, name: 'bench: Akool node, 4 items x 4 images at 4K', work: W2, source: 'set', settleS: W2_SETTLE_S }),
+			nodeWorkflow({ id: ids.w2Ctl, name: 'bench: the same without Download Image', work: W2, source: 'set', downloadImage: false, settleS: W2_SETTLE_S }),
 		]);
 		log(`bench: imported 2 credentials and 3 workflows (${sec(Date.now() - t0)})`);
 		const keepDir = flags.keep ? path.join(tmp.dir, 'runs') : undefined;
@@ -653,21 +696,33 @@ async function main() {
 		const ctx = { env: inst.env, fake, tmpDir: tmp.dir, keepDir };
 		const memoryEnv = { ...inst.env, N8N_DEFAULT_BINARY_DATA_MODE: 'default' };
 
-		for (const seed of PARTS.has('w1') ? SEEDS : []) {
+		// The contenders take turns going first (node first on the 1st, 3rd... seed), so that neither
+		// always runs right after the other (or after the imports).
+		/** @param {number} i @param {RunSpec[]} pair */
+		const inTurn = (i, pair) => (i % 2 === 0 ? pair : [...pair].reverse());
+		for (const [i, seed] of (PARTS.has('w1') ? SEEDS : []).entries()) {
 			log(`W1 seed ${seed}: 20 items x 4 images at 1080p`);
-			runs.push(await runOnce(ctx, { label: 'w1 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1 }));
-			runs.push(await runOnce(ctx, { label: 'w1 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1 }));
+			for (const spec of inTurn(i, [
+				{ label: 'w1 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1 },
+				{ label: 'w1 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1 },
+			]))
+				runs.push(await runOnce(ctx, spec));
 		}
 		{
-			for (const seed of PARTS.has('w3') ? SEEDS : []) {
+			for (const [i, seed] of (PARTS.has('w3') ? SEEDS : []).entries()) {
 				log(`W3 seed ${seed}: W1 with 1005 above ${W3_RATE.max} requests per scaled second`);
-				runs.push(await runOnce(ctx, { label: 'w3 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1, rateLimit: W3_RATE }));
-				runs.push(await runOnce(ctx, { label: 'w3 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1, rateLimit: W3_RATE }));
+				for (const spec of inTurn(i, [
+					{ label: 'w3 node', contender: 'node', workflowId: ids.w1Node, seed, work: W1, rateLimit: W3_RATE },
+					{ label: 'w3 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1, rateLimit: W3_RATE },
+				]))
+					runs.push(await runOnce(ctx, spec));
 			}
 			for (const seed of PARTS.has('w2') ? SEEDS : []) {
 				log(`W2 seed ${seed}: 4 items x 4 images at 4K (noise), node only`);
-				runs.push(await runOnce(ctx, { label: 'w2 node filesystem', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true }));
-				runs.push(await runOnce(ctx, { label: 'w2 node memory', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true, env: memoryEnv }));
+				if (PARTS.has('w2ctl')) runs.push(await runOnce(ctx, { label: 'w2 control filesystem', contender: 'node', workflowId: ids.w2Ctl, seed, work: W2, sampleRss: true, outputToFile: true }));
+				runs.push(await runOnce(ctx, { label: 'w2 node filesystem', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true, outputToFile: true }));
+				if (PARTS.has('w2ctl')) runs.push(await runOnce(ctx, { label: 'w2 control memory', contender: 'node', workflowId: ids.w2Ctl, seed, work: W2, sampleRss: true, outputToFile: true, env: memoryEnv }));
+				runs.push(await runOnce(ctx, { label: 'w2 node memory', contender: 'node', workflowId: ids.w2Node, seed, work: W2, sampleRss: true, outputToFile: true, env: memoryEnv }));
 			}
 			if (PARTS.has('cpu')) {
 				log('engine CPU: the node in n8n-core with an instant fake (20 items x 4 images, 1 warm-up + 3 runs)');
@@ -724,6 +779,12 @@ async function main() {
 		w1_loop_images_out: med('w1 loop', (r) => r.images_out),
 		w1_node_max_reads_per_job: med('w1 node', (r) => r.max_reads_per_job),
 		w1_loop_max_reads_per_job: med('w1 loop', (r) => r.max_reads_per_job),
+		// n8n's Code node (its JS task runner) takes 0.3-2.7 s before either contender's first call, more
+		// on a busy machine: the same figures counted from the first create call the fake received
+		w1_node_wall_from_first_create_s: round(med('w1 node', (r) => r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN))),
+		w1_loop_wall_from_first_create_s: round(med('w1 loop', (r) => r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN))),
+		w1_node_overhead_vs_ideal_from_first_create: round(med('w1 node', (r) => (r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN)) / r.ideal_s)),
+		w1_loop_overhead_vs_ideal_from_first_create: round(med('w1 loop', (r) => (r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN)) / r.ideal_s)),
 		w1_node_breakdown: breakdown('w1 node'),
 		w1_loop_breakdown: breakdown('w1 loop'),
 		w3_node_wall_s: PARTS.has('w3') ? round(med('w3 node', (r) => r.wall_s)) : null,
@@ -739,15 +800,25 @@ async function main() {
 		w3_loop_status: PARTS.has('w3') ? pick('w3 loop').map((r) => r.status) : null,
 		w2_node_peak_rss_mb_filesystem_until_stop: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
 		w2_node_peak_rss_mb_memory_until_stop: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_peak_rss_mb_filesystem_n8n_process_only: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.root.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_peak_rss_mb_memory_n8n_process_only: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.root.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_rss_rise_from_low_mb_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.riseBytes ?? NaN) / MIB)), 1) : null,
+		w2_node_rss_rise_from_low_mb_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.riseBytes ?? NaN) / MIB)), 1) : null,
+		w2_control_peak_rss_mb: pick('w2 control filesystem').length ? round(median(pick('w2 control filesystem').map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
+		w2_settle_s: W2_SETTLE_S,
 		w2_node_images_out_filesystem: PARTS.has('w2') ? median(fsRuns.map((r) => r.images_out)) : null,
 		w2_node_images_out_memory: PARTS.has('w2') ? median(memRuns.map((r) => r.images_out)) : null,
 		w2_node_inline_binaries_memory: PARTS.has('w2') ? median(memRuns.map((r) => r.images_binary_inline)) : null,
-		w2_node_wall_s_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => r.wall_s))) : null,
-		w2_node_wall_s_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => r.wall_s))) : null,
+		// the Akool node's own execution time (the workflow's wall includes the 5 s Settle wait)
+		w2_node_exec_s_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => r.node_times?.Akool?.total_s))) : null,
+		w2_node_exec_s_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => r.node_times?.Akool?.total_s))) : null,
+		w2_ideal_wall_s: PARTS.has('w2') ? round(median([...fsRuns, ...memRuns].map((r) => r.ideal_s))) : null,
 		w2_rss_sample_ms: RSS_SAMPLE_MS,
 		engine_cpu: cpu,
 		all_statuses_success: runs.filter((r) => r.contender === 'node').every((r) => r.status === 'success'),
 		n8n_version: N8N_VERSION,
+		git_head: gitInfo('rev-parse', 'HEAD'),
+		git_dirty_node_files: gitInfo('status', '--porcelain', '--', 'nodes', 'credentials').split('\n').filter(Boolean).length,
 		machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version} (bench) / 24.21.0 (n8n)`,
 		date: new Date().toISOString(),
 		load_avg_start: load0.map((x) => round(x, 2)),
