@@ -28,6 +28,7 @@ import {
 	n8nId,
 	N8N_VERSION,
 	parseRawOutput,
+	executionResult,
 	projectRoot,
 	runCommand,
 	startFakeAkool,
@@ -407,22 +408,7 @@ async function executeWorkflowToFile(env, id, { timeoutMs, file }) {
 	await fsp.rm(file, { force: true });
 	const raw = parseRawOutput(stdout);
 	if (raw) stdout = stdout.slice(0, stdout.indexOf('\n{') + 1); // keep the log lines only: the JSON is parsed
-	const resultData = raw?.data?.resultData ?? {};
-	return {
-		exitCode: res.exitCode,
-		signal: res.signal,
-		timedOut: res.timedOut,
-		ms: res.ms,
-		status: raw?.status ?? (raw ? (raw.finished ? 'success' : undefined) : undefined),
-		runData: resultData.runData ?? {},
-		error: resultData.error,
-		lastNodeExecuted: resultData.lastNodeExecuted,
-		startedAt: raw?.startedAt,
-		stoppedAt: raw?.stoppedAt,
-		raw,
-		stdout,
-		stderr: res.stderr,
-	};
+	return executionResult(res, raw, stdout);
 }
 
 /**

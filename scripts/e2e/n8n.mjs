@@ -370,23 +370,7 @@ export async function executeWorkflow(env, id, { timeoutMs = 180_000 } = {}) {
 		timeoutMs,
 		graceMs: 10_000,
 	});
-	const raw = parseRawOutput(res.stdout);
-	const resultData = raw?.data?.resultData ?? {};
-	return {
-		exitCode: res.exitCode,
-		signal: res.signal,
-		timedOut: res.timedOut,
-		ms: res.ms,
-		status: raw?.status ?? (raw ? (raw.finished ? 'success' : undefined) : undefined),
-		runData: resultData.runData ?? {},
-		error: resultData.error,
-		lastNodeExecuted: resultData.lastNodeExecuted,
-		startedAt: raw?.startedAt,
-		stoppedAt: raw?.stoppedAt,
-		raw,
-		stdout: res.stdout,
-		stderr: res.stderr,
-	};
+	return executionResult(res, parseRawOutput(res.stdout), res.stdout);
 }
 
 /**
@@ -859,5 +843,31 @@ export async function startPostgres({ dir, database = 'n8n', port, timeoutMs = 6
 			DB_POSTGRESDB_USER: 'n8n',
 			DB_POSTGRESDB_PASSWORD: '',
 		},
+	};
+}
+
+/**
+ * What an `n8n execute --rawOutput` run says, from its process result and its parsed JSON (shared by
+ * the e2e suite and the benchmark, which reads the JSON from a file).
+ * @param {{ exitCode: number | null, signal?: string | null, timedOut?: boolean, ms?: number, stderr: string }} res
+ * @param {any} raw the parsed run (undefined when none was printed)
+ * @param {string} stdout
+ */
+export function executionResult(res, raw, stdout) {
+	const resultData = raw?.data?.resultData ?? {};
+	return {
+		exitCode: res.exitCode,
+		signal: res.signal,
+		timedOut: res.timedOut,
+		ms: res.ms,
+		status: raw?.status ?? (raw ? (raw.finished ? 'success' : undefined) : undefined),
+		runData: resultData.runData ?? {},
+		error: resultData.error,
+		lastNodeExecuted: resultData.lastNodeExecuted,
+		startedAt: raw?.startedAt,
+		stoppedAt: raw?.stoppedAt,
+		raw,
+		stdout,
+		stderr: res.stderr,
 	};
 }
