@@ -2,9 +2,9 @@
 /**
  * Shared helpers to run the built package inside a REAL n8n 2.41.1 (installed by scripts/e2e/setup.sh
  * outside the package): environment, package install into a custom-extensions folder, credential and
- * workflow import, `n8n execute --id --rawOutput` under a hard timeout, `n8n start`, the fake Akool.
- * Node stdlib only. Every server binds 127.0.0.1; every process started here is stopped by its own
- * process group.
+ * workflow import, `n8n execute --id --rawOutput` under a hard timeout, `n8n start`, the fake Akool,
+ * n8n's database (N8nDb), a suite's case run and reported. Node stdlib only. Every server binds
+ * 127.0.0.1; every process started here is stopped by its own process group.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +50,27 @@ export function assertInstalled() {
 
 /** @param {number} ms */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs one case of a suite and prints `ok   <name> (<seconds>)`, or `FAIL <name>` with the error
+ * indented below: its message, or with `stackLines` that many lines of its stack. Resolves whether
+ * it passed (the suite counts).
+ * @param {string} name @param {() => Promise<void>} fn @param {{ stackLines?: number }} [o]
+ * @returns {Promise<boolean>}
+ */
+export async function reportCase(name, fn, { stackLines } = {}) {
+	const t0 = Date.now();
+	try {
+		await fn();
+		console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+		return true;
+	} catch (e) {
+		const err = /** @type {Error} */ (e);
+		const lines = stackLines === undefined ? String(err.message).split('\n') : String(err.stack ?? err.message).split('\n').slice(0, stackLines);
+		console.log(`FAIL ${name}\n     ${lines.join('\n     ')}`);
+		return false;
+	}
+}
 
 /** A free TCP port on 127.0.0.1 (bind to 0, read, close). @returns {Promise<number>} */
 export function freePort() {
@@ -586,6 +607,115 @@ export async function binaryFilePath(userFolder, binaryId) {
 		return undefined;
 	};
 	return walk(storage);
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n's database
+
+/**
+ * @typedef {{ type: 'sqlite', file: string }
+ *   | { type: 'postgresdb', host: string, port: number, user: string, database: string, password?: string }} DbSpec
+ * @typedef {{ id: string, workflowId: string, mode: string, status: string, finished: boolean,
+ *   startedAt: string | null, stoppedAt: string | null, waitTill: string | null,
+ *   retryOf?: string | null, createdAt?: string }} ExecutionRow
+ * @typedef {{ entity: ExecutionRow, data: any, metadata: Array<{ key: string, value: string }> }} Execution
+ * @typedef {ExecutionRow & { lastNodeExecuted?: string, error?: any, metadata?: any,
+ *   nodes?: Record<string, { status: string, error: any, items: { json: any, binary: any, pairedItem: any }[] }[]> }} ExecutionSummary
+ */
+
+/** Statuses of an execution that has not ended yet. */
+const UNFINISHED = new Set(['new', 'running', 'waiting']);
+
+/**
+ * An n8n's executions, read from its database while it runs (sqlite or PostgreSQL), by
+ * scripts/e2e/n8n-db.cjs under the e2e Node 24 with n8n's own `flatted` (and `pg`).
+ */
+export class N8nDb {
+	/**
+	 * @param {string} userFolder the instance's N8N_USER_FOLDER: its sqlite database is `<userFolder>/.n8n/database.sqlite`
+	 * @param {DbSpec} [db] the database, when it is another one: `{ type: 'sqlite', file }`, or PostgreSQL's
+	 *   `{ type: 'postgresdb', host, port, user, database, password? }` (the queue suite's AKOOL_QUEUE_DB=postgres)
+	 */
+	constructor(userFolder, db) {
+		/** @type {DbSpec} */
+		this.db = db ?? { type: 'sqlite', file: path.join(userFolder, '.n8n', 'database.sqlite') };
+		this.script = path.join(projectRoot, 'scripts', 'e2e', 'n8n-db.cjs');
+	}
+
+	/** @param {Record<string, unknown>} request @returns {Promise<any>} */
+	async #run(request) {
+		const p = e2ePaths();
+		const res = await runCommand(p.node, [this.script, JSON.stringify({ modules: p.n8nModules, db: this.db, ...request })], {
+			env: { PATH: [p.nodeBin, '/usr/bin', '/bin'].join(path.delimiter) },
+			cwd: projectRoot,
+			timeoutMs: 60_000,
+		});
+		if (res.exitCode !== 0) {
+			throw new Error(`n8n-db.cjs failed (exit ${res.exitCode}${res.timedOut ? ', timed out' : ''}): ${res.stderr.slice(0, 2000)}`);
+		}
+		return JSON.parse(res.stdout);
+	}
+
+	/**
+	 * The executions of a workflow (of every workflow without `workflowId`), oldest first.
+	 * @param {string} [workflowId] @returns {Promise<ExecutionRow[]>}
+	 */
+	async executions(workflowId) {
+		return (await this.#run({ command: 'executions', workflowIds: workflowId === undefined ? [] : [workflowId] })).executions;
+	}
+
+	/**
+	 * Executions by workflow and/or execution IDs, oldest first; `withData` adds each one's run data
+	 * summed up (per node: status, error, items with binary data as mimeType, fileName, id, size).
+	 * @param {{ workflowIds?: string[], executionIds?: string[], withData?: boolean }} q
+	 * @returns {Promise<ExecutionSummary[]>}
+	 */
+	async find(q) {
+		return (await this.#run({ command: 'executions', ...q })).executions;
+	}
+
+	/**
+	 * One execution: its row, its run data (parsed), its custom data.
+	 * @param {string} id @returns {Promise<Execution>}
+	 */
+	async execution(id) {
+		return await this.#run({ command: 'execution', id: String(id) });
+	}
+
+	/**
+	 * Polls until `check` returns a value (not undefined), every `everyMs`.
+	 * @template T @param {() => Promise<T | undefined>} check @param {number} timeoutMs @param {string} what
+	 * @param {number} [everyMs]
+	 * @returns {Promise<T>}
+	 */
+	async until(check, timeoutMs, what, everyMs = 250) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await check();
+			if (value !== undefined) return value;
+			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+			await sleep(everyMs);
+		}
+	}
+
+	/**
+	 * The row of an execution once it has ended (its status is no longer new, running or waiting).
+	 * @param {string} workflowId @param {string} executionId @param {number} timeoutMs
+	 * @param {{ what?: string, everyMs?: number }} [o] what the timeout error names; how often to read
+	 * @returns {Promise<ExecutionRow>}
+	 */
+	async finished(workflowId, executionId, timeoutMs, { what = `execution ${executionId} to finish`, everyMs } = {}) {
+		const id = String(executionId);
+		return await this.until(
+			async () => {
+				const row = (await this.executions(workflowId)).find((r) => r.id === id);
+				return row && !UNFINISHED.has(row.status) ? row : undefined;
+			},
+			timeoutMs,
+			what,
+			everyMs,
+		);
+	}
 }
 
 // ---------------------------------------------------------------------------------------------

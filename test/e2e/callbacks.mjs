@@ -25,14 +25,12 @@
  * AKOOL_E2E_SKIP_TIMEOUT=1 (skip (d), which waits for n8n's once-a-minute timeout check).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
 	assertInstalled,
 	binaryFilePath,
-	e2ePaths,
 	executeWorkflow,
 	freePort,
 	importCredentials,
@@ -40,7 +38,9 @@ import {
 	installPackage,
 	makeInstance,
 	n8n,
+	N8nDb,
 	projectRoot,
+	reportCase,
 	sleep,
 	startFakeAkool,
 	startN8n,
@@ -79,57 +79,9 @@ const PNG_SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 
 /**
- * @typedef {{ id: string, workflowId: string, mode: string, status: string, finished: number,
- *   startedAt: string | null, stoppedAt: string | null, waitTill: string | null }} ExecutionRow
- * @typedef {{ entity: ExecutionRow, data: any, metadata: Array<{ key: string, value: string }> }} Execution
+ * @typedef {import('../../scripts/e2e/n8n.mjs').ExecutionRow} ExecutionRow
+ * @typedef {import('../../scripts/e2e/n8n.mjs').Execution} Execution
  */
-
-/** The server's sqlite database, read with the e2e Node 24 (node:sqlite) and n8n's own `flatted`. */
-class N8nDb {
-	/** @param {string} userFolder */
-	constructor(userFolder) {
-		this.file = path.join(userFolder, '.n8n', 'database.sqlite');
-		this.script = path.join(projectRoot, 'test', 'e2e', 'n8n-db.cjs');
-	}
-
-	/** @param {string[]} args */
-	#run(args) {
-		const p = e2ePaths();
-		return new Promise((resolve, reject) => {
-			execFile(
-				p.node,
-				[this.script, this.file, p.n8nModules, ...args],
-				{ maxBuffer: 256 * 1024 * 1024, timeout: 30_000, env: { PATH: p.nodeBin } },
-				(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
-			);
-		});
-	}
-
-	/** @param {string} workflowId @returns {Promise<ExecutionRow[]>} */
-	async executions(workflowId) {
-		return /** @type {ExecutionRow[]} */ (await this.#run(['executions', workflowId]));
-	}
-
-	/** @param {string} id @returns {Promise<Execution>} */
-	async execution(id) {
-		return /** @type {Execution} */ (await this.#run(['execution', id]));
-	}
-
-	/**
-	 * Polls until `check` returns a value (not undefined).
-	 * @template T @param {() => Promise<T | undefined>} check @param {number} timeoutMs @param {string} what
-	 * @returns {Promise<T>}
-	 */
-	async until(check, timeoutMs, what) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await check();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-			await sleep(250);
-		}
-	}
-}
 
 /**
  * @param {string} url @param {unknown} body @param {{ method?: string, contentType?: string }} [o]
@@ -229,15 +181,8 @@ async function main() {
 	 * @param {string} name @param {() => Promise<void>} fn
 	 */
 	const runCase = async (name, fn) => {
-		const tc = Date.now();
-		try {
-			await fn();
-			passed++;
-			console.log(`ok   ${name} (${secs(tc)})`);
-		} catch (e) {
-			failed++;
-			console.log(`FAIL ${name}\n     ${String(/** @type {Error} */ (e).message).split('\n').join('\n     ')}`);
-		}
+		if (await reportCase(name, fn)) passed++;
+		else failed++;
 	};
 	try {
 		const port = await freePort();
@@ -433,10 +378,7 @@ async function main() {
 		await runCase('(b) the fake’s callbacks resume it: success, 4 images of their items’ prompts, PNGs stored, next node ran', async () => {
 			assert.ok(waitingRow, 'a waiting execution');
 			const id = waitingRow.id;
-			const row = await db.until(async () => {
-				const r = (await db.executions(WF.wait)).find((x) => x.id === id);
-				return r && r.status !== 'waiting' && r.status !== 'running' && r.status !== 'new' ? r : undefined;
-			}, 90_000, `execution ${id} to finish`);
+			const row = await db.finished(WF.wait, id, 90_000);
 			finished = await db.execution(id);
 			assert.equal(row.status, 'success', `status ${row.status}: ${JSON.stringify(finished.data?.resultData?.error ?? null).slice(0, 500)}`);
 			const runData = finished.data.resultData.runData;
@@ -551,10 +493,7 @@ async function main() {
 				}
 				assert.equal(during?.status, 'waiting', 'still waiting while the reads fail');
 				await post(`${fakeBase}/__plan`, { kind: 'result', faults: [] });
-				const done = await db.until(async () => {
-					const r = (await db.executions(WF.readError)).find((x) => x.id === row.id);
-					return r && r.status !== 'waiting' && r.status !== 'running' && r.status !== 'new' ? r : undefined;
-				}, 30_000, 'the execution to resume once reads work');
+				const done = await db.finished(WF.readError, row.id, 30_000, { what: 'the execution to resume once reads work' });
 				assert.equal(done.status, 'success');
 				const { data } = await db.execution(row.id);
 				assert.deepEqual(outputOf(data.resultData.runData, 'Akool').map((i) => i.json.jobId), jobIds);
@@ -570,10 +509,7 @@ async function main() {
 			await runCase('(d) no callback in time: the wait times out and the node outputs its input items unchanged', async () => {
 				const id = run.row.id;
 				const waitTill = Date.parse(String(run.row.waitTill));
-				const row = await db.until(async () => {
-					const r = (await db.executions(WF.timeout)).find((x) => x.id === id);
-					return r && r.status !== 'waiting' && r.status !== 'running' && r.status !== 'new' ? r : undefined;
-				}, Math.max(0, waitTill - Date.now()) + 100_000, `execution ${id} to time out`);
+				const row = await db.finished(WF.timeout, id, Math.max(0, waitTill - Date.now()) + 100_000, { what: `execution ${id} to time out` });
 				const { data } = await db.execution(id);
 				assert.equal(row.status, 'success', `status ${row.status}`);
 				const input = outputOf(data.resultData.runData, 'One item');

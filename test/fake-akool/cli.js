@@ -23,87 +23,92 @@ function number(flag, text) {
 }
 
 /**
+ * How a flag's value is read: `next()` takes the argument after the flag (a flag without a value
+ * does not call it).
+ * @typedef {(flag: string, next: () => string | undefined) => unknown} Read
+ */
+
+/** @type {Read} */
+const numeric = (flag, next) => number(flag, next());
+/** @type {Read} */
+const text = (_flag, next) => next();
+/** @param {unknown} value @returns {Read} */
+const constant = (value) => () => value;
+
+/**
+ * Every flag: the options object it sets (the fake's options, or its callback options), the
+ * option's name and how its value is read.
+ * @type {Record<string, { into: 'options' | 'callbacks', name: string, read: Read }>}
+ */
+const FLAGS = {
+	'--port': { into: 'options', name: 'port', read: numeric },
+	'--cdn-port': { into: 'options', name: 'cdnPort', read: numeric },
+	'--api-key': { into: 'options', name: 'apiKey', read: text },
+	'--time-scale': { into: 'options', name: 'timeScale', read: numeric },
+	'--seed': { into: 'options', name: 'seed', read: numeric },
+	'--credits': { into: 'options', name: 'credits', read: numeric },
+	'--buttons': { into: 'options', name: 'buttons', read: constant(true) },
+	'--image-kind': {
+		into: 'options',
+		name: 'imageKind',
+		read: (_flag, next) => {
+			const kind = next();
+			if (kind !== 'gradient' && kind !== 'noise') throw new Error('--image-kind is gradient or noise');
+			return kind;
+		},
+	},
+	'--duration-ms': {
+		into: 'options',
+		name: 'durationMs',
+		read: (flag, next) => {
+			const [a, b] = (next() ?? '').split('-');
+			return b === undefined ? number(flag, a) : [number(flag, a), number(flag, b)];
+		},
+	},
+	'--rate-limit': {
+		into: 'options',
+		name: 'rateLimit',
+		read: (flag, next) => {
+			const [max, windowMs] = (next() ?? '').split('/');
+			return { max: number(flag, max), windowMs: number(flag, windowMs) };
+		},
+	},
+	'--callbacks': {
+		into: 'callbacks',
+		name: 'clientId',
+		read: (_flag, next) => {
+			const clientId = next();
+			if (!clientId) throw new Error('--callbacks needs the Client ID');
+			return clientId;
+		},
+	},
+	'--callback-retry-ms': { into: 'callbacks', name: 'retryMs', read: numeric },
+	'--callback-max-attempts': { into: 'callbacks', name: 'maxAttempts', read: numeric },
+	'--no-processing-callback': { into: 'callbacks', name: 'processing', read: constant(false) },
+	'--processing-callback-delay-ms': { into: 'callbacks', name: 'processingDelayMs', read: numeric },
+	'--hold-create-answer-ms': { into: 'callbacks', name: 'holdAnswerMs', read: numeric },
+};
+
+/**
  * @param {string[]} argv
  * @returns {import('./index').FakeAkoolOptions}
  */
 function parseArgs(argv) {
-	/** @type {import('./index').FakeAkoolOptions} */
-	const options = { admin: true };
-	/** @type {Partial<import('./callbacks').CallbackOptions>} */
-	const callbacks = {};
-	let callbacksOn = false;
+	/** @type {Record<'options' | 'callbacks', Record<string, unknown>>} */
+	const set = { options: { admin: true }, callbacks: {} };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
-		const next = () => argv[++i];
-		switch (flag) {
-			case '--port':
-				options.port = number(flag, next());
-				break;
-			case '--cdn-port':
-				options.cdnPort = number(flag, next());
-				break;
-			case '--api-key':
-				options.apiKey = next();
-				break;
-			case '--time-scale':
-				options.timeScale = number(flag, next());
-				break;
-			case '--seed':
-				options.seed = number(flag, next());
-				break;
-			case '--credits':
-				options.credits = number(flag, next());
-				break;
-			case '--buttons':
-				options.buttons = true;
-				break;
-			case '--image-kind': {
-				const kind = next();
-				if (kind !== 'gradient' && kind !== 'noise')
-					throw new Error('--image-kind is gradient or noise');
-				options.imageKind = kind;
-				break;
-			}
-			case '--duration-ms': {
-				const [a, b] = (next() ?? '').split('-');
-				options.durationMs = b === undefined ? number(flag, a) : [number(flag, a), number(flag, b)];
-				break;
-			}
-			case '--rate-limit': {
-				const [max, windowMs] = (next() ?? '').split('/');
-				options.rateLimit = { max: number(flag, max), windowMs: number(flag, windowMs) };
-				break;
-			}
-			case '--callbacks': {
-				const clientId = next();
-				if (!clientId) throw new Error('--callbacks needs the Client ID');
-				callbacks.clientId = clientId;
-				callbacksOn = true;
-				break;
-			}
-			case '--callback-retry-ms':
-				callbacks.retryMs = number(flag, next());
-				break;
-			case '--callback-max-attempts':
-				callbacks.maxAttempts = number(flag, next());
-				break;
-			case '--no-processing-callback':
-				callbacks.processing = false;
-				break;
-			case '--processing-callback-delay-ms':
-				callbacks.processingDelayMs = number(flag, next());
-				break;
-			case '--hold-create-answer-ms':
-				callbacks.holdAnswerMs = number(flag, next());
-				break;
-			default:
-				throw new Error(`unknown argument ${flag}`);
-		}
+		const spec = Object.prototype.hasOwnProperty.call(FLAGS, flag) ? FLAGS[flag] : undefined;
+		if (!spec) throw new Error(`unknown argument ${flag}`);
+		set[spec.into][spec.name] = spec.read(flag, () => argv[++i]);
 	}
+	const { options, callbacks } = set;
+	// --callbacks sets the Client ID (or fails): the callback options are on exactly when it is there
+	const callbacksOn = callbacks.clientId !== undefined;
 	if (!callbacksOn && Object.keys(callbacks).length > 0)
 		throw new Error('--callback-* flags need --callbacks CLIENT_ID');
-	if (callbacksOn) options.callbacks = /** @type {import('./callbacks').CallbackOptions} */ (callbacks);
-	return options;
+	if (callbacksOn) options.callbacks = callbacks;
+	return /** @type {import('./index').FakeAkoolOptions} */ (options);
 }
 
 async function main() {

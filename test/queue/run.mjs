@@ -17,7 +17,7 @@
  * maxStalledCount is hard-wired to 0; QUEUE_WORKER_MAX_STALLED_COUNT is gone), so no Akool job is
  * created twice; the dead worker's executions end as errors once the job's lock expires, the stalled
  * check sees it and a fixed 30 s grace passes. Executions and their data are read from n8n's database
- * (test/queue/db.cjs, n8n's own driver); which process ran what from each process's JSON log.
+ * (N8nDb: scripts/e2e/n8n-db.cjs); which process ran what from each process's JSON log.
  *
  * Prints one line per case and, last, exactly `N passed, M failed` (exit 1 when any failed).
  * Every process is started in its own process group and stopped by it, on success, failure and
@@ -29,17 +29,16 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
 	assertInstalled,
-	e2ePaths,
 	freePort,
 	importCredentials,
 	importWorkflow,
 	installPackage,
 	n8n,
+	N8nDb,
 	n8nEnv,
-	runCommand,
+	reportCase,
 	sleep,
 	startFakeAkool,
 	startN8nProcess,
@@ -47,8 +46,6 @@ import {
 	startRedis,
 	tempDir,
 } from '../../scripts/e2e/n8n.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 // The credential: a 24-character API key (AES-192 for the callbacks) and a Client ID.
 const API_KEY = 'queueE2eKey-24chars-abcd';
@@ -154,27 +151,7 @@ function executionEvents(text) {
 	return out;
 }
 
-/**
- * @typedef {{ id: string, workflowId: string, status: string, mode: string, finished: boolean, startedAt: any, stoppedAt: any,
- *   retryOf: any, waitTill: any, lastNodeExecuted?: string, error?: any, metadata?: any,
- *   nodes?: Record<string, { status: string, error: any, items: { json: any, binary: any, pairedItem: any }[] }[]> }} DbExecution
- */
-
-/**
- * Executions read from n8n's database with n8n's own driver (test/queue/db.cjs under Node 24).
- * @param {Cluster} c @param {{ workflowIds?: string[], executionIds?: string[], withData?: boolean }} q
- * @returns {Promise<DbExecution[]>}
- */
-async function readExecutions(c, q) {
-	const p = e2ePaths();
-	const res = await runCommand(p.node, [path.join(here, 'db.cjs'), JSON.stringify({ db: c.db, ...q })], {
-		env: { PATH: '/usr/bin:/bin', N8N_MODULES: p.n8nModules },
-		cwd: here,
-		timeoutMs: 60_000,
-	});
-	if (res.exitCode !== 0) throw new Error(`db.cjs failed (exit ${res.exitCode}): ${res.stderr.slice(0, 2000)}`);
-	return JSON.parse(res.stdout).executions;
-}
+/** @typedef {import('../../scripts/e2e/n8n.mjs').ExecutionSummary} DbExecution */
 
 /**
  * POSTs JSON to a production webhook; never throws: the outcome (HTTP status and body, or the
@@ -355,7 +332,7 @@ const workflows = [
 /**
  * @typedef {import('../../scripts/e2e/n8n.mjs').Spawned} Spawned
  * @typedef {{ label: string, main: Spawned, workers: Spawned[], webhook: Spawned, webhookUrl: string, mainUrl: string,
- *   db: any, env: Record<string, string>, stop: () => Promise<void>, startMs: number,
+ *   db: N8nDb, env: Record<string, string>, stop: () => Promise<void>, startMs: number,
  *   restartWorkers: (settings: Record<string, string>) => Promise<number>,
  *   replaceWorker: (index: number, settings: Record<string, string>) => Promise<number> }} Cluster
  */
@@ -364,7 +341,7 @@ const workflows = [
  * Starts main, then (in parallel) two workers and the webhook process, each with its own
  * task-runner broker port; the webhook process on its own N8N_PORT, and WEBHOOK_URL pointing at it
  * on every process.
- * @param {{ root: string, label: string, redisPort: number, baseEnv: Record<string, string>, db: any, extra?: Record<string, string> }} o
+ * @param {{ root: string, label: string, redisPort: number, baseEnv: Record<string, string>, db: N8nDb, extra?: Record<string, string> }} o
  * @returns {Promise<Cluster>}
  */
 async function startCluster({ root, label, redisPort, baseEnv, db, extra = {} }) {
@@ -568,16 +545,8 @@ async function main() {
 	const summary = [];
 	/** @param {string} name @param {() => Promise<void>} fn */
 	const check = async (name, fn) => {
-		const tc = Date.now();
-		try {
-			await fn();
-			passed++;
-			console.log(`ok   ${name} (${secs(tc)})`);
-		} catch (e) {
-			failed++;
-			const err = /** @type {Error} */ (e);
-			console.log(`FAIL ${name}\n     ${String(err.stack ?? err.message).split('\n').slice(0, 6).join('\n     ')}`);
-		}
+		if (await reportCase(name, fn, { stackLines: 6 })) passed++;
+		else failed++;
 	};
 	try {
 		const root = tmp.dir;
@@ -589,20 +558,20 @@ async function main() {
 		const redis = track(await startRedis({ dir: path.join(root, 'redis') }));
 		console.log(`queue: redis-server on 127.0.0.1:${redis.port} (pid ${redis.pid}, no persistence)`);
 
-		/** @type {any} */
+		/** @type {N8nDb} */
 		let db;
 		/** @type {Record<string, string>} */
 		let dbEnv = {};
 		if (DB_KIND === 'postgres') {
 			const pg = track(await startPostgres({ dir: path.join(root, 'pg') }));
 			dbEnv = pg.env;
-			db = { type: 'postgresdb', host: '127.0.0.1', port: pg.port, user: pg.user, database: pg.database };
+			db = new N8nDb(userFolder, { type: 'postgresdb', host: '127.0.0.1', port: pg.port, user: pg.user, database: pg.database });
 			console.log(`queue: PostgreSQL on 127.0.0.1:${pg.port} (pid ${pg.pid})`);
 		} else {
 			const file = path.join(root, 'db', 'database.sqlite');
 			await fsp.mkdir(path.dirname(file), { recursive: true });
 			dbEnv = { DB_TYPE: 'sqlite', DB_SQLITE_DATABASE: file, DB_SQLITE_POOL_SIZE: '4' };
-			db = { type: 'sqlite', file };
+			db = new N8nDb(userFolder, { type: 'sqlite', file });
 		}
 
 		const fake = await startFakeAkool({
@@ -643,7 +612,7 @@ async function main() {
 					`request ${i}: answered items in input order`,
 				);
 			});
-			const execs = byRequest(await readExecutions(cluster, { workflowIds: [WF.load], withData: true }), marker);
+			const execs = byRequest(await db.find({ workflowIds: [WF.load], withData: true }), marker);
 			assert.equal(execs.size, EXECUTIONS, `${execs.size} executions found in the database`);
 			for (const [i, ex] of execs) expectCompleteOutput(ex, run.requests[i]);
 			const images = [...execs.values()].reduce((n, ex) => n + (ex.nodes?.['Akool Generate']?.at(-1)?.items.length ?? 0), 0);
@@ -668,17 +637,9 @@ async function main() {
 		await check('Callback: started on a worker, resumed by the webhook process (signed callback at WEBHOOK_URL), finished on a worker', async () => {
 			const answer = await postJson(`${cluster.webhookUrl}webhook/${PATHS.callback}`, { prompt: 'callback across processes' }, 30_000);
 			assert.equal(answer.status, 200, `webhook answer ${answer.status} ${answer.text.slice(0, 200)}`);
-			/** @type {DbExecution | undefined} */
-			let ex;
-			await waitFor(
-				async () => {
-					ex = (await readExecutions(cluster, { workflowIds: [WF.callback], withData: true })).at(-1);
-					return ex?.status === 'success' || ex?.status === 'error' || ex?.status === 'crashed';
-				},
-				90_000,
-				'the callback execution to finish',
-				1000,
-			);
+			const started = await db.until(async () => (await db.executions(WF.callback)).at(-1), 90_000, 'the callback execution', 1000);
+			await db.finished(WF.callback, started.id, 90_000, { what: 'the callback execution to finish', everyMs: 1000 });
+			const [ex] = await db.find({ executionIds: [started.id], withData: true });
 			assert.ok(ex);
 			assert.equal(ex.status, 'success', `status ${ex.status} ${JSON.stringify(ex.error ?? null)}`);
 			const items = ex.nodes?.After?.at(-1)?.items ?? [];
@@ -738,7 +699,7 @@ async function main() {
 			try {
 				const alive = cluster.workers.filter((w) => w.alive());
 				assert.ok(alive.length > 0, 'a worker is alive');
-				const before = Math.max(0, ...(await readExecutions(cluster, { workflowIds: [WF.callback] })).map((e) => Number(e.id)));
+				const before = Math.max(0, ...(await db.find({ workflowIds: [WF.callback] })).map((e) => Number(e.id)));
 				const prompt = 'callback survives the workers';
 				const answer = await postJson(`${cluster.webhookUrl}webhook/${PATHS.callback}`, { prompt }, 30_000);
 				assert.equal(answer.status, 200, `webhook answer ${answer.status} ${answer.text.slice(0, 200)}`);
@@ -746,7 +707,7 @@ async function main() {
 				let ex;
 				await waitFor(
 					async () => {
-						ex = (await readExecutions(cluster, { workflowIds: [WF.callback] })).find((e) => Number(e.id) > before);
+						ex = (await db.find({ workflowIds: [WF.callback] })).find((e) => Number(e.id) > before);
 						return ex?.status === 'waiting';
 					},
 					30_000,
@@ -775,19 +736,12 @@ async function main() {
 					40_000,
 					'a callback to resume the execution',
 				);
-				const statusWhileNoWorker = (await readExecutions(cluster, { executionIds: [id] }))[0]?.status;
+				const statusWhileNoWorker = (await db.find({ executionIds: [id] }))[0]?.status;
 				assert.notEqual(statusWhileNoWorker, 'success', 'not finished while no worker is alive');
 				await restart();
-				await waitFor(
-					async () => {
-						ex = (await readExecutions(cluster, { executionIds: [id], withData: true }))[0];
-						return ex?.status === 'success' || ex?.status === 'error' || ex?.status === 'crashed';
-					},
-					60_000,
-					'the resumed execution to finish on a new worker',
-					1000,
-				);
-				const done = /** @type {DbExecution} */ (ex);
+				await db.finished(WF.callback, id, 60_000, { what: 'the resumed execution to finish on a new worker', everyMs: 1000 });
+				const [done] = await db.find({ executionIds: [id], withData: true });
+				assert.ok(done);
 				assert.equal(done.status, 'success', `status ${done.status} ${JSON.stringify(done.error ?? null)}`);
 				const items = done.nodes?.After?.at(-1)?.items ?? [];
 				assert.deepEqual(items.map((it) => it.json.jobId).sort(), [...jobIds].sort(), 'the created jobs are the output');
@@ -837,7 +791,7 @@ async function main() {
 			assert.equal(ans.json.length, paid.jobIds.length, `${ans.json.length} items for ${paid.jobIds.length} job IDs`);
 			assert.deepEqual(ans.json.map((/** @type {any} */ j) => j.jobId), paid.jobIds, 'one item per job ID, in order');
 			ans.json.forEach((/** @type {any} */ j) => assert.equal(j.status, 'completed', `${j.jobId}: ${j.status}`));
-			const ex = (await readExecutions(cluster, { workflowIds: [WF.getResult], withData: true })).at(-1);
+			const ex = (await db.find({ workflowIds: [WF.getResult], withData: true })).at(-1);
 			const items = ex?.nodes?.['Akool Get Result']?.at(-1)?.items ?? [];
 			assert.equal(items.filter((it) => it.binary?.data?.mimeType === 'image/png').length, paid.jobIds.length, 'every image downloaded');
 			const creates1 = (await fake.requests()).filter((/** @type {any} */ r) => r.kind === 'create').length;
@@ -903,7 +857,7 @@ function leftovers() {
 async function gracefulRun(c, fake, marker) {
 	await fakeOptions(fake, { durationMs: [35_000, 40_000] });
 	try {
-		const lastBefore = Math.max(0, ...(await readExecutions(c, { workflowIds: [WF.load] })).map((e) => Number(e.id)));
+		const lastBefore = Math.max(0, ...(await c.db.find({ workflowIds: [WF.load] })).map((e) => Number(e.id)));
 		const run = startLoad(c, marker, 120_000);
 		const [other, stopped] = c.workers;
 		/** @type {string[]} */ let held = [];
@@ -931,7 +885,7 @@ async function gracefulRun(c, fake, marker) {
 		const ev = executionEvents(await stopped.logs());
 		for (const id of held) assert.ok(ev.some((x) => x.kind === 'finished' && x.executionId === id), `the stopped worker finished execution ${id} before exiting`);
 		answers.forEach((a, i) => assert.equal(a.status, 200, `request ${i}: HTTP ${a.status} ${a.error ?? a.text.slice(0, 200)}`));
-		const rows = (await readExecutions(c, { workflowIds: [WF.load], withData: true })).filter((e) => Number(e.id) > lastBefore);
+		const rows = (await c.db.find({ workflowIds: [WF.load], withData: true })).filter((e) => Number(e.id) > lastBefore);
 		const execs = byRequest(rows, marker);
 		assert.equal(execs.size, EXECUTIONS, `${execs.size} executions found`);
 		for (const [i, ex] of execs) expectCompleteOutput(ex, run.requests[i]);
@@ -967,7 +921,7 @@ function openExecutions(text) {
 async function crashRun(c, fake, marker, settleMs) {
 	await fakeOptions(fake, { durationMs: [15_000, 20_000] });
 	try {
-		const lastBefore = Math.max(0, ...(await readExecutions(c, { workflowIds: [WF.load] })).map((e) => Number(e.id)));
+		const lastBefore = Math.max(0, ...(await c.db.find({ workflowIds: [WF.load] })).map((e) => Number(e.id)));
 		const run = startLoad(c, marker, settleMs);
 		const [victim, survivor] = c.workers;
 		// both workers hold executions and all jobs are created (the executions are mid-wait)
@@ -991,7 +945,7 @@ async function crashRun(c, fake, marker, settleMs) {
 		const answeredAt = Date.now();
 		// give n8n time to do whatever it does next (a re-run would create again)
 		await sleep(5_000);
-		const rows = (await readExecutions(c, { workflowIds: [WF.load], withData: true })).filter((e) => Number(e.id) > lastBefore);
+		const rows = (await c.db.find({ workflowIds: [WF.load], withData: true })).filter((e) => Number(e.id) > lastBefore);
 		assert.equal(rows.length, EXECUTIONS, `${rows.length} executions of this run in the database`);
 		const dead = held;
 		for (const id of dead) assert.ok(rows.some((e) => e.id === id), `dead execution ${id} is one of this run`);

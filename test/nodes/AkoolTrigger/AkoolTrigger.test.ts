@@ -4,24 +4,14 @@
  * the additional data, no run data). Callbacks are signed and encrypted by
  * test/fake-akool/callbacks.js; images come from the fake's CDN.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INode,
-	INodeType,
-	IWebhookData,
-	IWebhookResponseData,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeType } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
-import { WebhookContext } from 'n8n-core';
 
-import { AkoolApi } from '../../../credentials/AkoolApi.credentials';
 import { AkoolTrigger } from '../../../nodes/AkoolTrigger/AkoolTrigger.node';
 import { CALLBACK_API_KEY as KEY, imageSize, readPngSize, sleep } from '../../fake-akool';
 import { callbackBody } from '../../fake-akool/callbacks';
 import { useFakeAkool } from '../../harness/akool';
-import { TestCredentialsHelper } from '../../harness/engine';
+import { callWebhook } from '../../harness/webhook';
 
 const CLIENT_ID = 'client-trigger-1';
 const SECRETS = { apiKey: KEY, clientId: CLIENT_ID };
@@ -63,43 +53,16 @@ async function post(
 		},
 		settings: { executionOrder: 'v1' },
 	});
-	let status = 200;
-	let sent: unknown;
-	const response = {
-		status(code: number) {
-			status = code;
-			return response;
-		},
-		json(payload: unknown) {
-			sent = payload;
-			return response;
-		},
-	};
-	const credentials = { apiKey: KEY, baseUrl: fake().baseUrl, clientId: CLIENT_ID, ...cred };
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ akoolApi: new AkoolApi() }, { akoolApi: credentials }),
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		variables: {},
-		currentNodeExecutionIndex: 0,
-		httpRequest: { body, query: {}, headers: { 'content-type': 'application/json' }, params: {} },
-		httpResponse: response,
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const webhookData = {
-		httpMethod: 'POST',
-		node: node.name,
+	const answer = await callWebhook({
+		workflow,
+		nodeName: node.name,
+		nodeType: trigger,
+		credential: { apiKey: KEY, baseUrl: fake().baseUrl, clientId: CLIENT_ID, ...cred },
+		body,
 		path: 'akool',
-		webhookDescription: trigger.description.webhooks?.[0],
-		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-	} as unknown as IWebhookData;
-	const context = new WebhookContext(workflow, workflow.getNode(node.name) as INode, additionalData, 'webhook', webhookData, [], null);
-	const result: IWebhookResponseData = await trigger.webhook.call(context);
-	if (result.noWebhookResponse) return { status, body: sent };
-	return {
-		status: 200,
-		body: result.webhookResponse,
-		started: result.workflowData?.[0] as Answer['started'],
-	};
+		mode: 'webhook',
+	});
+	return { status: answer.status, body: answer.body, started: answer.workflowData as Answer['started'] };
 }
 
 async function completedJob(): Promise<string> {

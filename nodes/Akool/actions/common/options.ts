@@ -1,7 +1,18 @@
-/** The "Options" collection of an image operation: its own options plus the shared run options. */
+/**
+ * The "Options" collection of an image operation, and the fields the creating operations (Generate,
+ * Transform) end with.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { runOptions } from './descriptions';
+import {
+	negativePromptOption,
+	numberOfImagesField,
+	resolutionField,
+	runOptions,
+	waitFields,
+	waitModeField,
+	webhookUrlOption,
+} from './descriptions';
 
 export function optionsCollection(specific: INodeProperties[]): INodeProperties {
 	return {
@@ -14,7 +25,7 @@ export function optionsCollection(specific: INodeProperties[]): INodeProperties 
 	};
 }
 
-export function modelOption(model: string, kind: string): INodeProperties {
+function modelOption(model: string, kind: string): INodeProperties {
 	return {
 		displayName: 'Model',
 		name: 'model',
@@ -26,4 +37,19 @@ export function modelOption(model: string, kind: string): INodeProperties {
 		default: 'auto',
 		description: 'The model Akool uses. Akool has no call that lists models, so the list is fixed.',
 	};
+}
+
+/**
+ * The fields after an operation's own (source image, prompt, aspect ratio) on every operation that
+ * creates jobs: the ones readCreateFields and readRunSettings read the same way for each of them.
+ * `model` and `kind` name the operation's Akool model (e.g. 'text-to-image').
+ */
+export function createJobFields(model: string, kind: string): INodeProperties[] {
+	return [
+		resolutionField,
+		numberOfImagesField,
+		...waitFields,
+		waitModeField,
+		optionsCollection([negativePromptOption, modelOption(model, kind), webhookUrlOption]),
+	];
 }

@@ -5,17 +5,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { TEXT_TO_IMAGE_MODEL, type AkoolCreateRequest } from '../../types';
 import { TEXT_ASPECT_RATIOS } from '../../validation';
 import { executeCreate, readCreateFields } from '../common/createJobs';
-import {
-	aspectRatioOptions,
-	negativePromptOption,
-	numberOfImagesField,
-	promptField,
-	resolutionField,
-	waitFields,
-	waitModeField,
-	webhookUrlOption,
-} from '../common/descriptions';
-import { modelOption, optionsCollection } from '../common/options';
+import { aspectRatioOptions, promptField } from '../common/descriptions';
+import { createJobFields } from '../common/options';
 import type { ItemResult } from '../node.type';
 
 const properties: INodeProperties[] = [
@@ -28,11 +19,7 @@ const properties: INodeProperties[] = [
 		default: '1:1',
 		description: 'Width to height of the image',
 	},
-	resolutionField,
-	numberOfImagesField,
-	...waitFields,
-	waitModeField,
-	optionsCollection([negativePromptOption, modelOption(TEXT_TO_IMAGE_MODEL, 'text-to-image'), webhookUrlOption]),
+	...createJobFields(TEXT_TO_IMAGE_MODEL, 'text-to-image'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['generate'] } }, properties);

@@ -5,17 +5,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { IMAGE_TO_IMAGE_MODEL, type AkoolCreateRequest } from '../../types';
 import { ORIGINAL_RATIO, ParameterChecker, TEXT_ASPECT_RATIOS } from '../../validation';
 import { executeCreate, readCreateFields } from '../common/createJobs';
-import {
-	aspectRatioOptions,
-	negativePromptOption,
-	numberOfImagesField,
-	promptField,
-	resolutionField,
-	waitFields,
-	waitModeField,
-	webhookUrlOption,
-} from '../common/descriptions';
-import { modelOption, optionsCollection } from '../common/options';
+import { aspectRatioOptions, promptField } from '../common/descriptions';
+import { createJobFields } from '../common/options';
 import type { ItemResult } from '../node.type';
 
 const TRANSFORM_RATIOS = [ORIGINAL_RATIO, ...TEXT_ASPECT_RATIOS] as const;
@@ -48,11 +39,7 @@ const properties: INodeProperties[] = [
 		default: ORIGINAL_RATIO,
 		description: 'Width to height of the result',
 	},
-	resolutionField,
-	numberOfImagesField,
-	...waitFields,
-	waitModeField,
-	optionsCollection([negativePromptOption, modelOption(IMAGE_TO_IMAGE_MODEL, 'image-to-image'), webhookUrlOption]),
+	...createJobFields(IMAGE_TO_IMAGE_MODEL, 'image-to-image'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['transform'] } }, properties);

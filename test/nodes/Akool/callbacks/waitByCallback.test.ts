@@ -16,14 +16,9 @@ import type {
 	INodeType,
 	IRun,
 	IRunExecutionData,
-	IWebhookData,
-	IWebhookResponseData,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
-import { WebhookContext } from 'n8n-core';
 
-import { AkoolApi } from '../../../../credentials/AkoolApi.credentials';
 import { Akool } from '../../../../nodes/Akool/Akool.node';
 import { CALLBACK_API_KEY as KEY, imageSize, readPngSize, sleep } from '../../../fake-akool';
 
@@ -31,7 +26,8 @@ import { CALLBACK_API_KEY as KEY, imageSize, readPngSize, sleep } from '../../..
 const ODD_LENGTH = 'a-key-of-21-characters';
 import { callbackBody } from '../../../fake-akool/callbacks';
 import { AKOOL_TYPE, generateParameters, ITEMS_TYPE, runAkool, useFakeAkool } from '../../../harness/akool';
-import { ItemsSource, ManualTrigger, TestCredentialsHelper, TRIGGER_TYPE } from '../../../harness/engine';
+import { ItemsSource, ManualTrigger, TRIGGER_TYPE } from '../../../harness/engine';
+import { callWebhook } from '../../../harness/webhook';
 
 const CLIENT_ID = 'client-callback-1';
 const SECRETS = { apiKey: KEY, clientId: CLIENT_ID };
@@ -141,57 +137,19 @@ async function postCallback(
 	body: unknown,
 	query: IDataObject = queryOf(waiting.run),
 ): Promise<Answer> {
-	const workflow = workflowOf(waiting.parameters, waiting.items);
-	const node = workflow.getNode('Akool') as INode;
-	const runExecutionData = asLoadedForWebhook(waiting.run.data);
-	const base = 'http://127.0.0.1:5678';
-	let status = 200;
-	let sent: unknown;
-	const response = {
-		status(code: number) {
-			status = code;
-			return response;
-		},
-		json(payload: unknown) {
-			sent = payload;
-			return response;
-		},
-		send(payload: unknown) {
-			sent = payload;
-			return response;
-		},
-		end() {
-			return response;
-		},
-	};
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ akoolApi: new AkoolApi() }, { akoolApi: waiting.cred }),
-		executionId: 'exec-1',
-		restApiUrl: `${base}/rest`,
-		instanceBaseUrl: `${base}/`,
-		webhookBaseUrl: `${base}/webhook`,
-		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-		webhookTestBaseUrl: `${base}/webhook-test`,
-		formWaitingBaseUrl: `${base}/form-waiting`,
-		variables: {},
-		currentNodeExecutionIndex: 0,
-		httpRequest: { body, query, headers: { 'content-type': 'application/json' }, params: {} },
-		httpResponse: response,
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const description = new Akool().description.webhooks?.[0];
-	const webhookData = {
-		httpMethod: 'POST',
-		node: 'Akool',
+	const answer = await callWebhook({
+		workflow: workflowOf(waiting.parameters, waiting.items),
+		nodeName: 'Akool',
+		nodeType: new Akool(),
+		credential: waiting.cred,
+		body,
+		query,
 		path: 'Akool',
-		webhookDescription: description,
-		workflowId: 'test-workflow',
-		workflowExecuteAdditionalData: additionalData,
-	} as unknown as IWebhookData;
-	const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], runExecutionData);
-	const result: IWebhookResponseData = await new Akool().webhook.call(context);
-	if (result.noWebhookResponse) return { status, body: sent };
-	// responseMode 'onReceived': n8n answers webhookResponse with 200.
-	return { status: 200, body: result.webhookResponse, resumedWith: result.workflowData?.[0] };
+		mode: 'manual',
+		runExecutionData: asLoadedForWebhook(waiting.run.data),
+		executionId: 'exec-1',
+	});
+	return { status: answer.status, body: answer.body, resumedWith: answer.workflowData };
 }
 
 /** The query of the URL the node gave Akool. */
