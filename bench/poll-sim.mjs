@@ -9,9 +9,8 @@
  *
  *   node bench/poll-sim.mjs [--scale 0.5] [--items 20] [--images 4] [--duration-ms 20000-40000] [--seeds 1,2,3]
  *
- * Variants: `node` = the built PollPlan as it is; `proposal` = the change proposed in bench/README.md
- * (a subclass of the built one: first read after learning delayed by (spacing - interval), spacing
- * never wider than the spread of the finish ages seen so far).
+ * Variants: `node` = the built PollPlan as it is; `fixed` = every pending job read every Poll Interval
+ * (what a per-item poll loop does), for comparison.
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -42,39 +41,18 @@ const CONCURRENCY = 5;
 const READ_MS = 6; // one result call on loopback
 const CREATE_MS = 60;
 
-/** The proposal, on top of the built plan. */
-class ProposedPlan extends PollPlan {
-	/** @param {number} intervalMs @param {number} totalJobs */
-	constructor(intervalMs, totalJobs) {
-		super(intervalMs, totalJobs);
-		/** @type {number | undefined} */
-		this.maxSeenAge = undefined;
-		this.seen = 0;
+/** The baseline most image nodes use: every pending job read every interval from its creation. */
+class FixedInterval {
+	/** @param {number} intervalMs */
+	constructor(intervalMs) {
+		this.intervalMs = intervalMs;
 	}
 
-	/** @param {any} job @param {number} now */
-	learnFinished(job, now) {
-		super.learnFinished(job, now);
-		const age = now - job.createdAt;
-		this.seen++;
-		this.maxSeenAge = this.maxSeenAge === undefined ? age : Math.max(this.maxSeenAge, age);
-	}
-
-	/** @param {number} pendingCount */
-	spacing(pendingCount) {
-		const wide = super.spacing(pendingCount);
-		// a batch whose jobs finish together shows it in the ages seen so far: don't wait wider than that
-		if (this.seen < 2 || this.learnedAge === undefined) return wide;
-		return Math.min(wide, Math.max(this.intervalMs, /** @type {number} */ (this.maxSeenAge) - this.learnedAge));
-	}
+	learnFinished() {}
 
 	/** @param {any[]} pending */
 	dueTimes(pending) {
-		const due = super.dueTimes(pending);
-		if (this.learnedAge === undefined) return due;
-		const delay = Math.max(0, this.spacing(pending.length) - this.intervalMs);
-		// the first read of a job that has never been read: not at the fastest job's age, one spacing later
-		return pending.map((job, i) => (job.lastReadAt === undefined && !job.readAtOnce ? due[i] + delay : due[i]));
+		return pending.map((job) => (job.lastReadAt ?? job.createdAt) + this.intervalMs);
 	}
 }
 
@@ -131,7 +109,7 @@ console.log(
 /** @type {[string, any][]} */
 const variants = [
 	['node', PollPlan],
-	['proposal', ProposedPlan],
+	['fixed', FixedInterval],
 ];
 for (const [name, Plan] of variants) {
 	const runs = SEEDS.map((seed) => simulate(seed, Plan));

@@ -21,11 +21,35 @@ describe('PollPlan: when each job is read', () => {
 	});
 
 	it('once a job finished, reads every unread job when it is as old as that one was', () => {
-		const plan = new PollPlan(3000, 10);
-		const pending = jobs(10);
+		// 2 jobs: the spacing is at its narrowest, so nothing is added to the learned age
+		const plan = new PollPlan(3000, 2);
+		const pending = jobs(2);
 		plan.learnFinished(pending[0], 24_000);
 		expect(plan.learnedAge).toBe(24_000);
-		expect(plan.dueTimes(pending.slice(1))).toEqual(pending.slice(1).map((job) => job.createdAt + 24_000));
+		expect(plan.dueTimes(pending.slice(1))).toEqual([1 + 24_000]);
+	});
+
+	it('while most of a large batch is pending, delays first reads by what the spacing adds over an interval', () => {
+		const plan = new PollPlan(3000, 80);
+		const pending = jobs(80);
+		plan.learnFinished(pending[0], 20_000);
+		const rest = pending.slice(1);
+		const delay = plan.spacing(rest.length) - 3000;
+		expect(delay).toBeGreaterThan(4000);
+		expect(plan.dueTimes(rest)).toEqual(rest.map((job) => job.createdAt + 20_000 + delay));
+	});
+
+	it('once two jobs finished, never spaces reads wider than the spread of their ages (or one interval)', () => {
+		const plan = new PollPlan(3000, 80);
+		const [fast, slow] = jobs(2);
+		plan.learnFinished(fast, 20_000);
+		expect(plan.spacing(78)).toBeGreaterThan(7000);
+		plan.learnFinished(slow, 25_001);
+		expect(plan.spacing(78)).toBe(5000);
+		const tight = new PollPlan(3000, 80);
+		tight.learnFinished(fast, 20_000);
+		tight.learnFinished(slow, 20_501);
+		expect(tight.spacing(78)).toBe(3000);
 	});
 
 	it('learns the fastest job, not the last one seen', () => {
