@@ -27,6 +27,8 @@ export interface AkoolRun {
 	output: INodeExecutionData[];
 	/** The execution's error, when it failed. */
 	error: IRun['data']['resultData']['error'];
+	/** How many times the run had the credential decrypted. */
+	credentialReads: number;
 }
 
 export interface AkoolRunOptions {
@@ -62,7 +64,7 @@ export async function runAkool(fake: FakeAkool, options: AkoolRunOptions): Promi
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 	});
 	const items = options.items ?? [{}];
-	const { promise, cancel } = startWorkflow({
+	const { promise, cancel, credentialsHelper } = startWorkflow({
 		nodeTypes: { [AKOOL_TYPE]: options.types?.node ?? new Akool(), [ITEMS_TYPE]: new ItemsSource() },
 		nodes: [node('Start', TRIGGER_TYPE, {}, 0), node('Items', ITEMS_TYPE, { items: JSON.stringify(items) }, 1), akool],
 		connections: chain(['Start', 'Items', 'Akool']),
@@ -71,7 +73,7 @@ export async function runAkool(fake: FakeAkool, options: AkoolRunOptions): Promi
 	});
 	options.onStart?.(cancel);
 	const run = await promise;
-	return { run, output: outputOf(run, 'Akool'), error: run.data.resultData.error };
+	return { run, output: outputOf(run, 'Akool'), error: run.data.resultData.error, credentialReads: credentialsHelper.decryptions };
 }
 
 /** Parameters of a fast Generate: 1080p, short polls; override what the test is about. */

@@ -98,6 +98,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 		this.credentialTypes = credentialTypes;
 		this.data = data;
+		/** How many times a node had a credential decrypted (n8n's CLI reads its database each time). */
+		this.decryptions = 0;
 	}
 
 	getParentTypes() {
@@ -164,6 +166,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getDecrypted(_additionalData, _details, type) {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials for ${type}`);
+		this.decryptions++;
 		return { ...data };
 	}
 
@@ -215,10 +218,11 @@ function startWorkflow(options) {
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
 	const base = 'http://127.0.0.1:5678';
+	const credentialsHelper = new TestCredentialsHelper(options.credentialTypes ?? {}, options.credentials ?? {});
 	const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
 		/** @type {unknown} */ ({
 			hooks,
-			credentialsHelper: new TestCredentialsHelper(options.credentialTypes ?? {}, options.credentials ?? {}),
+			credentialsHelper,
 			executeWorkflow: async () => {
 				throw new Error('sub-workflows are not supported in tests');
 			},
@@ -245,7 +249,11 @@ function startWorkflow(options) {
 	const start = workflow.getNode(options.nodes[0].name);
 	if (!start) throw new Error('start node not found');
 	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: start });
-	return { promise: /** @type {Promise<import('n8n-workflow').IRun>} */ (execution), cancel: () => execution.cancel() };
+	return {
+		promise: /** @type {Promise<import('n8n-workflow').IRun>} */ (execution),
+		cancel: () => execution.cancel(),
+		credentialsHelper,
+	};
 }
 
 /** @param {RunOptions} options */

@@ -12,6 +12,7 @@ import { readRunSettingsInWebhook, type RunSettings } from '../actions/common/ru
 import { readConnection } from '../actions/common/connection';
 import { errorJson } from '../actions/router';
 import { finalOutcome, type JobOutcome } from '../jobs/waitForJobs';
+import { mapConcurrently } from '../timing';
 import { AkoolApi } from '../transport/akoolApi';
 import { AkoolTransport } from '../transport/akoolRequest';
 import type { AkoolJobResult } from '../types';
@@ -50,8 +51,8 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	if (!jobIds.includes(data._id)) return acknowledge('ignored: not a job of this run');
 
 	const settings = readRunSettingsInWebhook(this);
-	const { baseUrl } = await readConnection(this);
-	const api = new AkoolApi(new AkoolTransport(this, { baseUrl, requestTimeoutMs: settings.requestTimeoutMs }));
+	const connection = await readConnection(this);
+	const api = new AkoolApi(new AkoolTransport(this, { ...connection, requestTimeoutMs: settings.requestTimeoutMs }));
 	const runKey = `${this.getExecutionId()}:${node.id}:${state.nonce}`;
 	return await oneAtATime(runKey, async (alreadyResumed) => {
 		if (alreadyResumed) return acknowledge('ok: already resumed');
@@ -87,33 +88,43 @@ async function checkAndResume(
 ): Promise<IWebhookResponseData> {
 	const outcomes = knownFinalJobs(runKey);
 	const reported = outcomeOfCallback(data);
-	if (reported) outcomes.set(data._id, reported);
-	// Stop at the first unfinished job: its own final callback will come and check again.
-	for (const jobId of jobIds.filter((id) => !outcomes.has(id))) {
-		const outcome = finalOutcome(await api.getResult(jobId));
-		if (!outcome) {
-			if (jobId !== data._id) return acknowledge(`ok: job ${jobId} is still running`);
-			// Completed, but no URL yet: not 200, so that Akool calls again.
-			ctx.getResponseObject().status(503).json({ message: 'retry: the image URL is not available yet' });
-			return { noWebhookResponse: true };
-		}
-		outcomes.set(jobId, outcome);
+	// A job an earlier check already read keeps that read: it has what the output needs.
+	if (reported && !outcomes.has(data._id)) outcomes.set(data._id, reported);
+	const unfinished = await firstUnfinished(api, outcomes, jobIds, data._id);
+	if (unfinished !== undefined) {
+		if (unfinished !== data._id) return acknowledge(`ok: job ${unfinished} is still running`);
+		// Completed, but no URL yet: not 200, so that Akool calls again.
+		ctx.getResponseObject().status(503).json({ message: 'retry: the image URL is not available yet' });
+		return { noWebhookResponse: true };
 	}
 	// Jobs known only from their callback (never read: no create_time): one read each, so that
-	// the items carry what polling gives (prompt, model, credits, dates).
-	const reportedOnly = (id: string) => {
+	// the items carry what polling gives (prompt, model, credits, dates); as many at once as polling.
+	const reportedOnly = jobIds.filter((id) => {
 		const outcome = outcomes.get(id);
 		return outcome?.state === 'completed' && outcome.result.create_time === undefined;
-	};
-	await Promise.all(
-		jobIds.filter(reportedOnly).map(async (id) => {
-			const outcome = finalOutcome(await api.getResult(id));
-			if (outcome) outcomes.set(id, outcome);
-		}),
-	);
+	});
+	await mapConcurrently(reportedOnly, settings.concurrency, async (id) => {
+		const outcome = finalOutcome(await api.getResult(id));
+		if (outcome) outcomes.set(id, outcome);
+	});
 	forgetRun(runKey);
 	markResumed(runKey);
 	return await resumeWith(ctx, jobsPerItem, outcomes, settings);
+}
+
+/**
+ * Reads the jobs not known final yet, the callback's own job first, one at a time, and stops at the
+ * first unfinished one (its own final callback will come and check again): while the batch runs a
+ * callback costs one read. Returns the unfinished job, if any.
+ */
+async function firstUnfinished(api: AkoolApi, outcomes: Map<string, JobOutcome>, jobIds: string[], ownJobId: string) {
+	const unknown = jobIds.filter((id) => !outcomes.has(id)).sort((a, b) => Number(b === ownJobId) - Number(a === ownJobId));
+	for (const jobId of unknown) {
+		const outcome = finalOutcome(await api.getResult(jobId));
+		if (!outcome) return jobId;
+		outcomes.set(jobId, outcome);
+	}
+	return undefined;
 }
 
 async function resumeWith(

@@ -9,6 +9,7 @@
  */
 import type {
 	IDataObject,
+	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -58,6 +59,8 @@ export interface TransportContext {
 
 export interface AkoolTransportOptions {
 	baseUrl: string;
+	/** The credential read once for the run (see AkoolConnection); n8n reads it per request without. */
+	credentials?: ICredentialsDecrypted;
 	requestTimeoutMs: number;
 	signal?: AbortSignal;
 }
@@ -139,6 +142,7 @@ export class AkoolTransport {
 				this.ctx as IExecuteFunctions,
 				CREDENTIAL_TYPE,
 				request,
+				this.options.credentials ? { credentialsDecrypted: this.options.credentials } : undefined,
 			)) as RawResponse;
 		} catch (error) {
 			// Never keep the client's error: its request config holds the API key.

@@ -15,9 +15,9 @@ export const description: INodeProperties[] = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
-	const { baseUrl } = await readConnection(this);
+	const connection = await readConnection(this);
 	const api = new AkoolApi(
-		new AkoolTransport(this, { baseUrl, requestTimeoutMs: REQUEST_TIMEOUT_MS, signal: this.getExecutionCancelSignal() }),
+		new AkoolTransport(this, { ...connection, requestTimeoutMs: REQUEST_TIMEOUT_MS, signal: this.getExecutionCancelSignal() }),
 	);
 	const results: ItemResult[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

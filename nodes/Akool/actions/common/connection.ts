@@ -1,5 +1,5 @@
 /** The credential's values the node needs, checked before any request. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../transport/akoolRequest';
@@ -9,6 +9,12 @@ export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
 
 export interface AkoolConnection {
 	baseUrl: string;
+	/**
+	 * The credential as read once for the run, handed to n8n's authenticated requests: without it n8n
+	 * looks the credential up in its database again for every request, which in a busy n8n (a batch's
+	 * callbacks arriving) made 80 result reads take 4 s instead of a fraction of one.
+	 */
+	credentials: ICredentialsDecrypted;
 }
 
 export async function readConnection(
@@ -27,5 +33,9 @@ export async function readConnection(
 			description: `"Base URL" must be an http:// or https:// URL, e.g. ${DEFAULT_BASE_URL}.`,
 		});
 	}
-	return { baseUrl: (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '') };
+	const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		baseUrl: (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+		credentials: { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
+	};
 }

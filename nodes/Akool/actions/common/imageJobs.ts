@@ -74,7 +74,7 @@ export async function runImageJobs(
 	const signal = ctx.getExecutionCancelSignal();
 	const connection = await readConnection(ctx);
 	const api = new AkoolApi(
-		new AkoolTransport(ctx, { baseUrl: connection.baseUrl, requestTimeoutMs: settings.requestTimeoutMs, signal }),
+		new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, signal }),
 	);
 
 	const started = await startAll(api, valid, settings.concurrency, continueOnFail);

@@ -430,6 +430,22 @@ describe('Wait Mode "Callback": the webhook() half (in-process, as n8n’s Waiti
 		expect(reads() / ids.length).toBeLessThanOrEqual(2);
 	});
 
+	it('a job an earlier check read final is not read again when its own callback comes, nor on resume', async () => {
+		const waiting = await startWaiting({ downloadImage: false }, [{ n: 1 }, { n: 2 }]);
+		const ids = jobIds();
+		clock.t = T0 + 2 * DURATION;
+		// Job 0's check reads job 1 (final) and job 2, which Akool still shows processing (2nd read).
+		fake().plan('result', [{ nth: 2, jobStatus: 2 }]);
+		const first = await postCallback(waiting, finalCallback(ids[0]));
+		expect(first.body).toEqual({ message: `ok: job ${ids[2]} is still running` });
+		expect(reads()).toBe(2);
+		// Job 1's own callback: jobs 2 and 3 are read, then job 0 (known only from its callback) once.
+		const last = await postCallback(waiting, finalCallback(ids[1]));
+		expect(last.body).toEqual({ message: 'resumed' });
+		expect(fake().stats().readsPerJob).toEqual({ [ids[0]]: 1, [ids[1]]: 1, [ids[2]]: 2, [ids[3]]: 1 });
+		expect(last.resumedWith?.map((item) => item.json.jobId)).toEqual(ids);
+	});
+
 	it('concurrent final callbacks (Akool finishes a batch at once) resume once, without reading and downloading everything again', async () => {
 		const waiting = await startWaiting({ downloadImage: true }, [{ n: 1 }, { n: 2 }]);
 		const ids = jobIds();

@@ -101,6 +101,16 @@ describe('Image → Generate', () => {
 		expect(kinds.lastIndexOf('create')).toBeLessThan(kinds.indexOf('result'));
 	});
 
+	it('has the credential decrypted once per run, not once per request (n8n reads its database each time)', async () => {
+		const { error, credentialReads } = await runAkool(fake(), {
+			parameters: generateParameters({ numberOfImages: 2 }),
+			items: [{}, {}, {}],
+		});
+		expect(error).toBeUndefined();
+		expect(fake().requests.filter((request) => request.host === 'api').length).toBeGreaterThanOrEqual(9);
+		expect(credentialReads).toBe(1);
+	});
+
 	it('fails with the job ID when Akool reports the job failed, and says nothing was lost with Continue On Fail', async () => {
 		const failed = await runAkool(fake(), { parameters: generateParameters({ prompt: 'a [fail] case' }) });
 		expect(failed.error?.message).toMatch(/^Akool job\(s\) [0-9a-f]{24} failed \(status 4\)$/);
