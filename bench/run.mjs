@@ -21,6 +21,7 @@ import {
 	assertInstalled,
 	e2ePaths,
 	executeWorkflow,
+	freePort,
 	importCredentials,
 	importWorkflow,
 	installPackage,
@@ -29,16 +30,18 @@ import {
 	N8N_VERSION,
 	parseRawOutput,
 	executionResult,
+	N8nDb,
 	projectRoot,
 	runCommand,
 	startFakeAkool,
+	startN8n,
 	tempDir,
 } from '../scripts/e2e/n8n.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // settings
 
-const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 0.5] [--only w1,w2,w3,cpu] [--out FILE] [--keep]`;
+const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 1] [--only w1,cb,w2,w3,cpu] [--out FILE] [--keep]`;
 let flags;
 try {
 	flags = parseArgs({
@@ -46,7 +49,7 @@ try {
 			json: { type: 'boolean', default: false },
 			quick: { type: 'boolean', default: false },
 			seeds: { type: 'string' },
-			scale: { type: 'string', default: '0.5' },
+			scale: { type: 'string', default: '1' },
 			out: { type: 'string' },
 			keep: { type: 'boolean', default: false },
 			only: { type: 'string' },
@@ -76,10 +79,14 @@ if (SEEDS.some((s) => !Number.isInteger(s))) {
 	process.exit(2);
 }
 const FULL = !flags.quick;
-/** Which parts run: all of them, W1 only with --quick, or a list with --only (e.g. --only w2,cpu). */
-const PARTS = new Set((flags.only ?? (FULL ? 'w1,w2,w3,cpu' : 'w1')).split(',').map((x) => x.trim().toLowerCase()));
-if ([...PARTS].some((p) => !['w1', 'w2', 'w2ctl', 'w3', 'cpu'].includes(p))) {
-	process.stderr.write(`--only takes a list of w1, w2, w3, cpu\n`);
+/**
+ * Which parts run: all of them, W1 only with --quick, or a list with --only (e.g. --only w2,cpu).
+ * `cb` is W1 with the node waiting by callback (issue 7), in an `n8n start` that the callbacks resume.
+ */
+const ALL_PARTS = ['w1', 'cb', 'w2', 'w3', 'cpu'];
+const PARTS = new Set((flags.only ?? (FULL ? ALL_PARTS.join(',') : 'w1')).split(',').map((x) => x.trim().toLowerCase()));
+if ([...PARTS].some((p) => ![...ALL_PARTS, 'w2ctl'].includes(p))) {
+	process.stderr.write(`--only takes a list of ${ALL_PARTS.join(', ')} (and w2ctl)\n`);
 	process.exit(2);
 }
 
@@ -97,7 +104,11 @@ const W2_SETTLE_S = 5;
 const W3_RATE = { max: 10, windowMs: 1000 };
 const RSS_SAMPLE_MS = 50;
 
-const API_KEY = 'bench-akool-KEY-4b1d07';
+// 24 bytes: Akool's callbacks are encrypted with the API key as an AES key (16, 24 or 32 bytes).
+const API_KEY = 'bench-akool-KEY-4b1d07-c';
+const CLIENT_ID = 'bench-client-id-01';
+/** The fake's callbacks in the `cb` runs: Akool retries a callback that did not get HTTP 200. */
+const CALLBACKS = { clientId: CLIENT_ID, retryMs: 1000, maxAttempts: 10 };
 const AKOOL_CRED = { id: 'akoolBenchCred01', name: 'Akool (bench fake)' };
 const HEADER_CRED = { id: 'akoolBenchHdr001', name: 'Akool x-api-key' };
 const AKOOL_PUBLIC_BASE = 'https://openapi.akool.com';
@@ -144,10 +155,11 @@ async function loopWorkflow({ id, baseUrl }) {
  * the Poll Interval scaled. W1 gets its prompts from the same Code node as the loop; W2 from Set +
  * Split Out, so that no Code task runner (a child process) sits in the RSS measurement.
  * W2's workflows start with a real-time Wait ("Settle", not scaled) so that n8n's own start-up growth
- * is over when the idle RSS is taken, just before the Akool node starts.
- * @param {{ id: string, name: string, work: typeof W1, source: 'code' | 'set', downloadImage?: boolean, settleS?: number }} o
+ * is over when the idle RSS is taken, just before the Akool node starts. With `waitMode: 'callback'`
+ * the node waits by callback (issue 7) instead of polling, everything else the same.
+ * @param {{ id: string, name: string, work: typeof W1, source: 'code' | 'set', downloadImage?: boolean, settleS?: number, waitMode?: 'poll' | 'callback' }} o
  */
-function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS }) {
+function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS, waitMode = 'poll' }) {
 	const start = { id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const settle = settleS
 		? [
@@ -195,6 +207,7 @@ function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS })
 			resolution: work.resolution,
 			numberOfImages: work.images,
 			waitForCompletion: true,
+			...(waitMode === 'callback' ? { waitMode } : {}),
 			downloadImage,
 			options: { pollInterval: round(NODE_POLL_S * SCALE, 2) },
 		},
@@ -414,8 +427,72 @@ async function executeWorkflowToFile(env, id, { timeoutMs, file }) {
 /**
  * @typedef {{ env: Record<string, string>, fake: import('../scripts/e2e/n8n.mjs').FakeAkool, tmpDir: string, keepDir?: string }} Ctx
  * @typedef {{ contender: 'node' | 'loop', workflowId: string, seed: number, work: typeof W1,
- *   rateLimit?: { max: number, windowMs: number } | null, env?: Record<string, string>, sampleRss?: boolean, outputToFile?: boolean, label: string }} RunSpec
+ *   rateLimit?: { max: number, windowMs: number } | null, env?: Record<string, string>, sampleRss?: boolean, outputToFile?: boolean, label: string,
+ *   resumedBy?: N8nDb }} RunSpec `resumedBy`: the node waits by callback, the fake sends callbacks, and the
+ *   execution is read from the database of the `n8n start` that resumes it
  */
+
+/** n8n's database times: ISO strings, or sqlite's 'YYYY-MM-DD HH:MM:SS.SSS' in UTC. @param {unknown} t */
+function parseDbTime(t) {
+	if (t instanceof Date) return t.getTime();
+	const text = String(t ?? '');
+	return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/**
+ * A `cb` run: `n8n execute` saved the execution as waiting and exited; the server resumes it when
+ * the callbacks come. The run's figures come from the database once it has finished.
+ * @param {N8nDb} db @param {string} workflowId @param {Set<string>} before execution IDs that existed before
+ * @param {import('../scripts/e2e/n8n.mjs').ExecuteResult} waited what `n8n execute` printed
+ * @param {number} timeoutMs
+ */
+async function resumedResult(db, workflowId, before, waited, timeoutMs) {
+	const row = await db.until(async () => (await db.executions(workflowId)).find((x) => !before.has(x.id)), 30_000, 'the waiting execution', 2000);
+	// read every 2 s: each read is a Node process, which would weigh on the run being measured
+	const done = await db.finished(workflowId, row.id, timeoutMs, { everyMs: 2000 });
+	const { data } = await db.execution(row.id);
+	return {
+		...waited,
+		status: done.status,
+		startedAt: new Date(parseDbTime(done.startedAt)).toISOString(),
+		stoppedAt: new Date(parseDbTime(done.stoppedAt)).toISOString(),
+		runData: data?.resultData?.runData ?? {},
+		error: data?.resultData?.error,
+		lastNodeExecuted: data?.resultData?.lastNodeExecuted,
+		statusWhenExecuteExited: waited.status,
+	};
+}
+
+/**
+ * Where the time goes once the last job is final, in a `cb` run, from the fake's callback log:
+ * n8n's part (from the resuming callback's arrival to the node's first request; from the node's
+ * answer to n8n's stoppedAt) apart from the node's (its reads and downloads inside webhook()).
+ * @param {any[]} deliveries the fake's /__callbacks @param {any[]} requests the fake's /__requests @param {number} stoppedAt
+ */
+function callbackFigures(deliveries, requests, stoppedAt) {
+	const finals = deliveries.filter((d) => d.status === 3 || d.status === 4);
+	const attempts = deliveries.flatMap((d) => d.attempts);
+	/** @type {Record<string, number>} */
+	const answers = {};
+	for (const a of attempts) answers[String(a.httpStatus ?? 'none')] = (answers[String(a.httpStatus ?? 'none')] ?? 0) + 1;
+	const resuming = finals.flatMap((d) => d.attempts).find((a) => /"resumed"/.test(String(a.response)));
+	const figures = { callbacks: deliveries.length, final_callbacks: finals.length, callback_attempts: attempts.length, answers, resumed_by_callback: Boolean(resuming) };
+	if (!resuming) return figures;
+	const lastFinalAt = Math.max(...finals.map((d) => d.attempts[0]?.at ?? 0));
+	const after = requests.filter((q) => q.at >= resuming.at && q.at <= resuming.doneAt).map((q) => q.at);
+	const nodeStartedAt = after.length ? Math.min(...after) : resuming.doneAt;
+	const resumeIn = nodeStartedAt - resuming.at;
+	const resumeOut = stoppedAt - resuming.doneAt;
+	return {
+		...figures,
+		last_final_to_resuming_callback_s: (resuming.at - lastFinalAt) / 1000,
+		n8n_resume_in_s: resumeIn / 1000,
+		node_resume_work_s: (resuming.doneAt - nodeStartedAt) / 1000,
+		n8n_resume_out_s: resumeOut / 1000,
+		n8n_resume_latency_s: (resumeIn + resumeOut) / 1000,
+		last_final_to_stop_s: (stoppedAt - lastFinalAt) / 1000,
+	};
+}
 
 /** @param {import('../scripts/e2e/n8n.mjs').FakeAkool} fake @param {Record<string, unknown>} options */
 async function fakeOptions(fake, options) {
@@ -437,23 +514,27 @@ async function runOnce(ctx, spec) {
 		durationMs: DURATION_MS,
 		rateLimit: spec.rateLimit ?? null,
 		imageKind: spec.work.imageKind,
+		callbacks: spec.resumedBy ? CALLBACKS : null,
 	});
 	await fake.reset();
 	const sampler = spec.sampleRss ? startRssSampler(spec.workflowId) : undefined;
 	// generous: start-up (5-8 s) + 4x the slowest job + slack; a looping execution is killed by the group
 	const timeoutMs = 90_000 + 4 * DURATION_MS[1] * SCALE;
 	const env = spec.env ?? ctx.env;
-	const r = spec.outputToFile
+	const before = spec.resumedBy ? new Set((await spec.resumedBy.executions(spec.workflowId)).map((x) => x.id)) : new Set();
+	let r = spec.outputToFile
 		? await executeWorkflowToFile(env, spec.workflowId, { timeoutMs, file: path.join(ctx.tmpDir, `rawOutput-${spec.workflowId}.json`) })
 		: await executeWorkflow(env, spec.workflowId, { timeoutMs });
+	if (spec.resumedBy) r = await resumedResult(spec.resumedBy, spec.workflowId, before, r, timeoutMs);
 	const rss = sampler?.stop();
 	const stats = await fake.stats();
 	const requests = await fake.requests();
 	const jobs = await fake.jobs();
+	const deliveries = spec.resumedBy ? /** @type {any[]} */ (await (await fetch(`${fake.baseUrl}/__callbacks`)).json()) : [];
 	if (ctx.keepDir) {
 		const base = path.join(ctx.keepDir, `${spec.label.replace(/\s+/g, '-')}-seed${spec.seed}`);
 		await fsp.writeFile(`${base}.stdout.txt`, r.stdout);
-		await fsp.writeFile(`${base}.fake.json`, JSON.stringify({ stats, requests, jobs, rss }));
+		await fsp.writeFile(`${base}.fake.json`, JSON.stringify({ stats, requests, jobs, rss, deliveries }));
 	}
 	const startedAt = r.startedAt ? Date.parse(r.startedAt) : NaN;
 	const stoppedAt = r.stoppedAt ? Date.parse(r.stoppedAt) : NaN;
@@ -507,6 +588,7 @@ async function runOnce(ctx, spec) {
 		max_reads_per_job: stats.maxReadsPerJob,
 		by_code: stats.byCode,
 		breakdown: analyse(requests, jobs, startedAt, stoppedAt),
+		callback: spec.resumedBy ? callbackFigures(deliveries, requests, stoppedAt) : undefined,
 		node_times: nodeTimes,
 		rss: rss && Number.isFinite(startedAt) ? rssFigures(rss.samples, akoolStart ?? startedAt, stoppedAt) : undefined,
 	};
@@ -518,6 +600,15 @@ async function runOnce(ctx, spec) {
 			(rec.rss ? `, RSS idle ${rec.rss.idleMiB?.toFixed(0)} MiB peak ${rec.rss.peakMiB?.toFixed(0)} MiB (+${((rec.rss.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)}; n8n process alone +${((rec.rss.root.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)})` : '') +
 			`, first ${spec.contender === 'node' ? 'Akool' : 'create'} node at +${(nodeTimes.Akool ?? nodeTimes['Create images'])?.first_start_s ?? '?'} s, cli ${rec.cli_s.toFixed(1)} s`,
 	);
+	const cb = /** @type {Record<string, any> | undefined} */ (rec.callback);
+	if (cb) {
+		log(
+			`    callbacks ${cb.callbacks} (${cb.callback_attempts} attempts, answers ${JSON.stringify(cb.answers)}), ` +
+				(cb.resumed_by_callback
+					? `last final callback → stop ${cb.last_final_to_stop_s.toFixed(2)} s = n8n in ${cb.n8n_resume_in_s.toFixed(2)} + node ${cb.node_resume_work_s.toFixed(2)} + n8n out ${cb.n8n_resume_out_s.toFixed(2)} (+ ${cb.last_final_to_resuming_callback_s.toFixed(2)} before the resuming callback)`
+					: 'NOT resumed by a callback'),
+		);
+	}
 	if (rec.error) log(`    error: ${rec.error}`);
 	return rec;
 }
@@ -608,6 +699,20 @@ function table(R) {
 		'node = 20',
 		has(R.w1_node_create_calls) ? R.w1_node_create_calls === 20 : null,
 	]);
+	if (has(R.w1_callback_wall_s)) {
+		rows.push([
+			'W1 by callback: wall',
+			`callback ${f(R.w1_callback_wall_s)} s (ideal ${f(R.w1_callback_ideal_wall_s)} s, n8n resume latency ${f(R.w1_callback_resume_latency_s)} s) · polling ${f(R.w1_node_wall_s)} s`,
+			'(wall − resume latency) ≤ 1.15 × ideal',
+			has(R.w1_callback_wall_less_resume_latency_vs_ideal) ? R.w1_callback_wall_less_resume_latency_vs_ideal <= 1.15 : null,
+		]);
+		rows.push([
+			'W1 by callback: result calls per image',
+			`callback ${f(R.w1_callback_result_calls_per_image)} · polling ${f(R.w1_node_result_calls_per_image)} · loop ${f(R.w1_loop_result_calls_per_image)}`,
+			'callback ≤ 2',
+			has(R.w1_callback_result_calls_per_image) ? R.w1_callback_result_calls_per_image <= 2 : null,
+		]);
+	}
 	rows.push([
 		'W3 (1005 above 10 req/scaled s) images out',
 		`node ${f(R.w3_node_images_out, 0)} (creates ${f(R.w3_node_create_calls, 0)}) · loop ${f(R.w3_loop_images_out, 0)} (creates ${f(R.w3_loop_create_calls, 0)})`,
@@ -639,7 +744,7 @@ async function main() {
 	const t0 = Date.now();
 	assertInstalled();
 	const load0 = os.loadavg();
-	log(`bench: n8n ${N8N_VERSION}, time scale ${SCALE} (jobs ${(DURATION_MS[0] * SCALE) / 1000}-${(DURATION_MS[1] * SCALE) / 1000} s, loop Wait ${LOOP_WAIT_S * SCALE} s, node Poll Interval ${NODE_POLL_S * SCALE} s), seeds ${SEEDS.join(',')}${PARTS.size === 4 ? '' : ` (only ${[...PARTS].join(',')})`}`);
+	log(`bench: n8n ${N8N_VERSION}, time scale ${SCALE} (jobs ${(DURATION_MS[0] * SCALE) / 1000}-${(DURATION_MS[1] * SCALE) / 1000} s, loop Wait ${LOOP_WAIT_S * SCALE} s, node Poll Interval ${NODE_POLL_S * SCALE} s), seeds ${SEEDS.join(',')}${PARTS.size === ALL_PARTS.length ? '' : ` (only ${[...PARTS].join(',')})`}`);
 	log(`bench: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
 	if (load0[0] > os.cpus().length * 0.75) log(`bench: WARNING the machine is busy (1-min load ${load0[0].toFixed(2)} on ${os.cpus().length} CPUs): wall times will suffer`);
 
@@ -658,7 +763,9 @@ async function main() {
 	/** @type {any} */
 	let cpu = null;
 	try {
-		const inst = await makeInstance({ root: tmp.dir, binaryMode: 'filesystem' });
+		// WEBHOOK_URL: the resume URL the node gives Akool in the `cb` runs (n8n's public address; loopback here)
+		const n8nPort = await freePort();
+		const inst = await makeInstance({ root: tmp.dir, binaryMode: 'filesystem', port: n8nPort, extra: { WEBHOOK_URL: `http://127.0.0.1:${n8nPort}/` } });
 		await installPackage(inst.extDir);
 		fake = await startFakeAkool({
 			apiKey: API_KEY,
@@ -666,17 +773,18 @@ async function main() {
 		});
 		log(`bench: n8n user folder ${inst.userFolder}, fake Akool ${fake.baseUrl} (pid ${fake.pid})`);
 		await importCredentials(inst.env, [
-			{ ...AKOOL_CRED, type: 'akoolApi', data: { apiKey: API_KEY, baseUrl: fake.baseUrl } },
+			{ ...AKOOL_CRED, type: 'akoolApi', data: { apiKey: API_KEY, clientId: CLIENT_ID, baseUrl: fake.baseUrl } },
 			{ ...HEADER_CRED, type: 'httpHeaderAuth', data: { name: 'x-api-key', value: API_KEY } },
 		]);
-		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w2Node: n8nId('bW2n'), w2Ctl: n8nId('bW2c') };
+		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w1Callback: n8nId('bW1c'), w2Node: n8nId('bW2n'), w2Ctl: n8nId('bW2c') };
 		await importWorkflow(inst.env, [
 			nodeWorkflow({ id: ids.w1Node, name: 'bench: Akool node, 20 items x 4 images', work: W1, source: 'code' }),
+			nodeWorkflow({ id: ids.w1Callback, name: 'bench: Akool node waiting by callback, 20 items x 4 images', work: W1, source: 'code', waitMode: 'callback' }),
 			await loopWorkflow({ id: ids.w1Loop, baseUrl: fake.baseUrl }),
 			nodeWorkflow({ id: ids.w2Node, name: 'bench: Akool node, 4 items x 4 images at 4K', work: W2, source: 'set', settleS: W2_SETTLE_S }),
 			nodeWorkflow({ id: ids.w2Ctl, name: 'bench: the same without Download Image', work: W2, source: 'set', downloadImage: false, settleS: W2_SETTLE_S }),
 		]);
-		log(`bench: imported 2 credentials and 3 workflows (${sec(Date.now() - t0)})`);
+		log(`bench: imported 2 credentials and 5 workflows (${sec(Date.now() - t0)})`);
 		const keepDir = flags.keep ? path.join(tmp.dir, 'runs') : undefined;
 		if (keepDir) await fsp.mkdir(keepDir);
 		const ctx = { env: inst.env, fake, tmpDir: tmp.dir, keepDir };
@@ -693,6 +801,23 @@ async function main() {
 				{ label: 'w1 loop', contender: 'loop', workflowId: ids.w1Loop, seed, work: W1 },
 			]))
 				runs.push(await runOnce(ctx, spec));
+		}
+		if (PARTS.has('cb')) {
+			// Only now an `n8n start` on the same database: the callbacks resume the waiting executions there.
+			const ts = Date.now();
+			const server = await startN8n(inst.env);
+			try {
+				log(`cb: n8n start up in ${sec(Date.now() - ts)}, WEBHOOK_URL ${inst.env.WEBHOOK_URL}`);
+				const db = new N8nDb(inst.userFolder);
+				// `n8n execute` beside the server needs a task broker port of its own
+				const env = { ...inst.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+				for (const seed of SEEDS) {
+					log(`W1 by callback seed ${seed}: 20 items x 4 images at 1080p, Wait Mode Callback`);
+					runs.push(await runOnce(ctx, { label: 'w1 callback', contender: 'node', workflowId: ids.w1Callback, seed, work: W1, env, resumedBy: db }));
+				}
+			} finally {
+				await server.stop();
+			}
 		}
 		{
 			for (const [i, seed] of (PARTS.has('w3') ? SEEDS : []).entries()) {
@@ -734,6 +859,17 @@ async function main() {
 		for (const key of Object.keys(list[0])) out[key] = round(median(list.map((b) => b[key])));
 		return out;
 	};
+	/** medians of the numeric callback figures over seeds @param {any[]} list */
+	const callbackBreakdown = (list) => {
+		const figures = list.map((r) => r.callback).filter(Boolean);
+		/** @type {Record<string, number | null>} */
+		const out = {};
+		for (const key of Object.keys(figures.find((f) => f.resumed_by_callback) ?? figures[0] ?? {})) {
+			if (figures.some((f) => typeof f[key] === 'number')) out[key] = round(median(figures.map((f) => f[key])));
+		}
+		out.resumed_by_callback = figures.filter((f) => f.resumed_by_callback).length;
+		return out;
+	};
 	const fsRuns = pick('w2 node filesystem');
 	const memRuns = pick('w2 node memory');
 	const idleAll = [...fsRuns, ...memRuns].map((r) => r.rss?.idleMiB);
@@ -749,6 +885,14 @@ async function main() {
 		w1_node_result_calls_per_image: round(med('w1 node', perImage)),
 		w1_loop_result_calls_per_image: round(med('w1 loop', perImage)),
 		w1_node_create_calls: med('w1 node', (r) => r.create_calls),
+		// issue 7: W1 with the node waiting by callback; n8n's resume latency apart (see callbackFigures)
+		w1_callback_wall_s: PARTS.has('cb') ? round(med('w1 callback', (r) => r.wall_s)) : null,
+		w1_callback_result_calls_per_image: PARTS.has('cb') ? round(med('w1 callback', perImage)) : null,
+		w1_callback_resume_latency_s: PARTS.has('cb') ? round(med('w1 callback', (r) => r.callback?.n8n_resume_latency_s)) : null,
+		w1_callback_ideal_wall_s: PARTS.has('cb') ? round(med('w1 callback', (r) => r.ideal_s)) : null,
+		w1_callback_wall_less_resume_latency_vs_ideal: PARTS.has('cb')
+			? round(med('w1 callback', (r) => (r.wall_s - (r.callback?.n8n_resume_latency_s ?? NaN)) / r.ideal_s))
+			: null,
 		w3_node_images_out: PARTS.has('w3') ? med('w3 node', (r) => r.images_out) : null,
 		w3_loop_images_out: PARTS.has('w3') ? med('w3 loop', (r) => r.images_out) : null,
 		w3_node_create_calls: PARTS.has('w3') ? med('w3 node', (r) => r.create_calls) : null,
@@ -772,6 +916,11 @@ async function main() {
 		w1_node_overhead_vs_ideal_from_first_create: round(med('w1 node', (r) => (r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN)) / r.ideal_s)),
 		w1_loop_overhead_vs_ideal_from_first_create: round(med('w1 loop', (r) => (r.wall_s - (r.breakdown?.start_to_first_create_s ?? NaN)) / r.ideal_s)),
 		w1_node_breakdown: breakdown('w1 node'),
+		w1_callback_overhead_vs_ideal: PARTS.has('cb') ? round(med('w1 callback', (r) => r.wall_s / r.ideal_s)) : null,
+		w1_callback_images_out: PARTS.has('cb') ? med('w1 callback', (r) => r.images_out) : null,
+		w1_callback_create_calls: PARTS.has('cb') ? med('w1 callback', (r) => r.create_calls) : null,
+		w1_callback_statuses: PARTS.has('cb') ? pick('w1 callback').map((r) => r.status) : null,
+		w1_callback_breakdown: PARTS.has('cb') ? callbackBreakdown(pick('w1 callback')) : null,
 		w1_loop_breakdown: breakdown('w1 loop'),
 		w3_node_wall_s: PARTS.has('w3') ? round(med('w3 node', (r) => r.wall_s)) : null,
 		w3_loop_wall_s: PARTS.has('w3') ? round(med('w3 loop', (r) => r.wall_s)) : null,
