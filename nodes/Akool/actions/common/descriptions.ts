@@ -154,7 +154,7 @@ export const runOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 60 },
 		default: 3,
 		description:
-			'Typical time between two reads of the same unfinished job (1 to 60). The node reads less often (up to 3×) while many jobs of a large batch are pending and more often (down to half) when few are left; a job’s first read waits until jobs of this run are seen finishing.',
+			'Typical time between two reads of the same unfinished job (1 to 60). The node reads less often (up to 3×) while many jobs of a large batch are pending and more often (down to a third) when few are left; a job’s first read waits until jobs of this run are seen finishing.',
 	},
 	{
 		displayName: 'Request Timeout (Seconds)',

@@ -60,14 +60,14 @@ describe('PollPlan: when each job is read', () => {
 		expect(plan.learnedAge).toBe(22_000);
 	});
 
-	it('spaces reads up to 3 intervals while a large batch is pending, down to half when few are left', () => {
-		const plan = new PollPlan(2000, 80);
+	it('spaces reads up to 3 intervals while a large batch is pending, down to a third when few are left', () => {
+		const plan = new PollPlan(3000, 80);
 		plan.learnFinished(jobs(1)[0], 20_000);
-		expect(plan.spacing(80)).toBe(6000);
-		expect(plan.spacing(1)).toBeCloseTo(1000 + 5000 * (1 / 80) * (1 / 16));
+		expect(plan.spacing(80)).toBe(9000);
+		expect(plan.spacing(1)).toBeCloseTo(1000 + 8000 * (1 / 80) * (1 / 16));
 		for (let pending = 1; pending <= 80; pending++) {
 			expect(plan.spacing(pending)).toBeGreaterThanOrEqual(1000);
-			expect(plan.spacing(pending)).toBeLessThanOrEqual(6000);
+			expect(plan.spacing(pending)).toBeLessThanOrEqual(9000);
 		}
 	});
 
