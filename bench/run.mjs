@@ -2,12 +2,13 @@
 /**
  * The benchmark of issue 5: the Akool node beside the hand-built n8n polling loop, both run by a REAL
  * n8n 2.41.1 (`n8n execute --id`, installed by scripts/e2e/setup.sh) against the fake Akool in its own
- * process, plus the node's own CPU per image in n8n-core's engine. See bench/README.md.
+ * process, plus the node's own CPU per image in n8n-core's engine; and (issue 7) the node waiting by
+ * callback, resumed by an `n8n start` on the same database. See bench/README.md.
  *
  *   npm run bench                      table on stderr, the JSON (pretty) on stdout
  *   npm run bench -- --json            ONE JSON object on stdout, everything else on stderr
  *   npm run bench -- --quick           1 seed, W1 only (for trying things)
- *   npm run bench -- --seeds 1,2,3 --scale 0.5 --out FILE
+ *   npm run bench -- --seeds 1,2,3 --scale 1 --only w1,cb --out FILE
  *
  * Everything listens on 127.0.0.1; every process started here is stopped by its own process group.
  */
