@@ -8,7 +8,7 @@
  * decrypted text.
  */
 import { createDecipheriv, createHash, timingSafeEqual } from 'crypto';
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const CALLBACK_WINDOW_MS = 10 * 60 * 1000;
@@ -105,16 +105,20 @@ export function verifyCallback(body: unknown, secrets: CallbackSecrets, nowMs = 
  * ID, nor decrypted with a key that is not 16, 24 or 32 bytes. Says what to fix, never the values.
  */
 export async function callbackSecrets(ctx: Pick<IWebhookFunctions, 'getCredentials' | 'getNode'>): Promise<CallbackSecrets> {
-	const credentials = await ctx.getCredentials('akoolApi');
+	return secretsOf(ctx.getNode(), await ctx.getCredentials('akoolApi'));
+}
+
+/** callbackSecrets, from a credential already read. */
+export function secretsOf(node: INode, credentials: ICredentialDataDecryptedObject): CallbackSecrets {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
 	if (!clientId) {
-		throw new NodeOperationError(ctx.getNode(), 'The Akool credential has no Client ID, needed to verify callbacks', {
+		throw new NodeOperationError(node, 'The Akool credential has no Client ID, needed to verify callbacks', {
 			description: 'Akool console → API Credentials: copy the Client ID (beside the API key) into the credential.',
 		});
 	}
 	if (!callbackCipher(apiKey)) {
-		throw new NodeOperationError(ctx.getNode(), 'The Akool API key cannot decrypt callbacks', {
+		throw new NodeOperationError(node, 'The Akool API key cannot decrypt callbacks', {
 			description: `Akool encrypts callbacks with the API key, which must then be 16, 24 or 32 characters; this one has ${Buffer.byteLength(apiKey, 'utf8')}.`,
 		});
 	}

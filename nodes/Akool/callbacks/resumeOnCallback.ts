@@ -9,14 +9,14 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { Downloader, itemResult } from '../actions/common/itemResults';
 import { readRunSettingsInWebhook, type RunSettings } from '../actions/common/runSettings';
-import { readConnection } from '../actions/common/connection';
+import { connectionOf } from '../actions/common/connection';
 import { errorJson } from '../actions/router';
 import { finalOutcome, type JobOutcome } from '../jobs/waitForJobs';
 import { mapConcurrently } from '../timing';
 import { AkoolApi } from '../transport/akoolApi';
-import { AkoolTransport } from '../transport/akoolRequest';
+import { AkoolTransport, CREDENTIAL_TYPE } from '../transport/akoolRequest';
 import type { AkoolJobResult } from '../types';
-import { callbackSecrets, verifyCallback, type AkoolCallbackData } from './akoolCallback';
+import { secretsOf, verifyCallback, type AkoolCallbackData } from './akoolCallback';
 import { forgetRun, knownFinalJobs, markResumed, oneAtATime } from './finalJobsMemo';
 import { customDataOf, readState } from './resumeState';
 
@@ -40,7 +40,9 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	const state = readState(node.id, customDataOf(this));
 	if (!state) return acknowledge('ignored: this node is not waiting for Akool');
 	if ((this.getQueryData() as IDataObject).n !== state.nonce) return acknowledge('ignored: not for this run');
-	const verdict = verifyCallback(this.getBodyData(), await callbackSecrets(this));
+	// One read of the credential serves the verification and the reads below (n8n reads its database each time).
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const verdict = verifyCallback(this.getBodyData(), secretsOf(node, credentials));
 	if (!verdict.ok) {
 		this.getResponseObject().status(verdict.status).json({ message: `rejected: ${verdict.reason}` });
 		return { noWebhookResponse: true };
@@ -51,7 +53,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	if (!jobIds.includes(data._id)) return acknowledge('ignored: not a job of this run');
 
 	const settings = readRunSettingsInWebhook(this);
-	const connection = await readConnection(this);
+	const connection = connectionOf(node, credentials);
 	const api = new AkoolApi(new AkoolTransport(this, { ...connection, requestTimeoutMs: settings.requestTimeoutMs }));
 	const runKey = `${this.getExecutionId()}:${node.id}:${state.nonce}`;
 	return await oneAtATime(runKey, async (alreadyResumed) => {

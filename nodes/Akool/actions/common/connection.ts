@@ -1,5 +1,5 @@
 /** The credential's values the node needs, checked before any request. */
-import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../transport/akoolRequest';
@@ -20,20 +20,24 @@ export interface AkoolConnection {
 export async function readConnection(
 	ctx: Pick<IExecuteFunctions, 'getCredentials' | 'getNode'>,
 ): Promise<AkoolConnection> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return connectionOf(ctx.getNode(), await ctx.getCredentials(CREDENTIAL_TYPE));
+}
+
+/** readConnection, from a credential already read. */
+export function connectionOf(node: INode, credentials: ICredentialDataDecryptedObject): AkoolConnection {
 	const apiKey = credentials.apiKey;
 	if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The Akool credential has no API key', {
+		throw new NodeOperationError(node, 'The Akool credential has no API key', {
 			description: 'Open the Akool credential and paste the API key from the Akool console (API Credentials).',
 		});
 	}
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	if (baseUrl !== '' && !isHttpUrl(baseUrl)) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Base URL" in the Akool credential: got "${baseUrl}"`, {
+		throw new NodeOperationError(node, `Invalid "Base URL" in the Akool credential: got "${baseUrl}"`, {
 			description: `"Base URL" must be an http:// or https:// URL, e.g. ${DEFAULT_BASE_URL}.`,
 		});
 	}
-	const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const stored = node.credentials?.[CREDENTIAL_TYPE];
 	return {
 		baseUrl: (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
 		credentials: { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
