@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run demo -- [options]
   --prompt TEXT          what to draw (default: "a lighthouse on a cliff at sunset, watercolor")
   --count N              images to generate, 1 to 4 (default 1)
   --source-image URL     transform this public image (image-to-image) instead of generating from text
+                         (on the built-in fake, which downloads from loopback only, a public URL
+                         stands for the fake's sample photo)
   --aspect-ratio R       ${RATIOS.join(', ')}, or Original with --source-image (default 1:1, Original with --source-image)
   --resolution R         1080p or 4k (default 4k, as Akool)
   --out DIR              where to save the PNG files (default ./out)
@@ -68,6 +70,19 @@ function readFlags() {
 	return { prompt: values.prompt, count, source, aspectRatio, resolution: values.resolution, out: values.out };
 }
 
+/**
+ * The source the node gets. The built-in fake downloads the source image as Akool does, but only
+ * from loopback: there a public URL is replaced by the fake's own sample photo, and the demo says so.
+ * @param {string | undefined} source @param {any} fake the built-in fake, or undefined on the real API
+ * @param {(hostname: string) => boolean} isLoopbackHost
+ */
+function sourceFor(source, fake, isLoopbackHost) {
+	if (!source || !fake || isLoopbackHost(new URL(source).hostname)) return source;
+	const sample = fake.sampleSourceUrl('png');
+	process.stdout.write(`The built-in fake Akool downloads sources from loopback only: using its sample ${sample} for ${source}.\n`);
+	return sample;
+}
+
 /** @param {ReturnType<typeof readFlags>} flags */
 function nodeParameters(flags) {
 	const common = {
@@ -93,9 +108,11 @@ async function main() {
 	const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 	const { loadBuiltPackage, runWorkflow, outputOf, TRIGGER_TYPE } = require('../test/harness/engine.js');
 	const { startFakeAkool, readPngSize, API_KEY } = require('../test/fake-akool/index.js');
+	const { isLoopbackHost } = require('../test/fake-akool/loopback.js');
 
 	const realKey = process.env.AKOOL_API_KEY;
 	const fake = realKey ? undefined : await startFakeAkool({ durationMs: [1500, 3000] });
+	flags.source = sourceFor(flags.source, fake, isLoopbackHost);
 	const credential = realKey
 		? { apiKey: realKey, baseUrl: process.env.AKOOL_BASE_URL || 'https://openapi.akool.com' }
 		: { apiKey: API_KEY, baseUrl: fake.baseUrl };
@@ -123,6 +140,9 @@ async function main() {
 			],
 			connections: { Start: { main: [[{ node: 'Akool', type: 'main', index: 0 }]] } },
 		});
+		for (const fetched of fake?.sourceFetches ?? []) {
+			process.stdout.write(`the fake Akool downloaded the source ${fetched.url}: ${fetched.error ?? `${fetched.bytes} bytes, ${fetched.imageType}`}\n`);
+		}
 		const error = run.data.resultData.error;
 		if (error) {
 			process.stderr.write(`Akool node failed: ${error.message}\n`);

@@ -36,6 +36,9 @@ export const FAKE_API_KEY = 'fake-akool-demo-key';
 export const CREDENTIAL = Object.freeze({ id: 'akoolFakeCred001', name: 'Akool (fake server)' });
 export const DEMO_WORKFLOW_ID = 'akoolDemoWorkfl1';
 
+/** @type {{ sampleSourceUrl: (baseUrl: string, kind?: 'png' | 'jpeg') => string }} */
+const { sampleSourceUrl } = createRequire(import.meta.url)('../test/fake-akool/index.js');
+
 /**
  * bcrypt hash of the owner's password, made with n8n's own bcryptjs (n8n 2.41.1 takes the owner
  * from N8N_INSTANCE_OWNER_* variables only with a pre-hashed password).
@@ -198,6 +201,9 @@ n8n is ready in ${((Date.now() - t0) / 1000).toFixed(0)} s:  ${stack.url}
      image and the node waits, then downloads each PNG into the item's binary data.
   3. Or add a node yourself: "+" > search "Akool" > pick an action; choose the credential
      "Akool (fake server)" (it points at ${stack.fake.baseUrl}).
+     For Image > Transform, give a Source Image URL the fake can download: like Akool it fetches
+     the source itself, but from loopback only, e.g. its sample ${sampleSourceUrl(stack.fake.baseUrl, 'png')}
+     (or ${sampleSourceUrl(stack.fake.baseUrl, 'jpeg')}); any other host fails the job.
 
   Everything runs on loopback with a throwaway user folder${keep ? ` kept at ${stack.userFolder}` : ''}.
   Ctrl-C stops n8n and the fake Akool.

@@ -25,6 +25,20 @@ export function imageUrlOf(result: Partial<AkoolJobResult> | undefined): string 
 	return upscaled ?? null;
 }
 
+/** n8n's signed binary URLs (a binary source served to Akool): a capability, echoed back by Akool. */
+const SIGNED_BINARY_TOKEN = /(\/binary-data\/signed\?(?:[^#]*&)?token=)[^&#]+/g;
+
+/** Akool's fields with the token of any n8n signed URL replaced: output items outlive the URL's purpose. */
+export function redactSignedUrls(akool: IDataObject): IDataObject {
+	const redact = (value: unknown): unknown =>
+		typeof value === 'string'
+			? value.replace(SIGNED_BINARY_TOKEN, '$1redacted')
+			: Array.isArray(value)
+				? value.map(redact)
+				: value;
+	return Object.fromEntries(Object.entries(akool).map(([key, value]) => [key, redact(value)])) as IDataObject;
+}
+
 function isoDate(ms: unknown, offsetMs = 0): string | null {
 	if (typeof ms !== 'number' || !Number.isFinite(ms)) return null;
 	return new Date(ms + offsetMs).toISOString();
@@ -44,7 +58,7 @@ export function toImageItem(
 	created?: AkoolCreatedJob,
 	latest?: AkoolJobResult,
 ): AkoolImageItem {
-	const akool: IDataObject = { ...(created ?? {}), ...(latest ?? {}) };
+	const akool = redactSignedUrls({ ...(created ?? {}), ...(latest ?? {}) });
 	const statusCode = typeof akool.image_status === 'number' ? akool.image_status : 0;
 	const credits = akool.deduction_credit;
 	const createdAtMs = akool.create_time;

@@ -46,6 +46,8 @@ export interface AkoolCreatedJob extends IDataObject {
 	deduction_credit?: number;
 	model_name?: string;
 	sub_type?: number;
+	/** The source URL as sent, for image-to-image (it may be an n8n signed URL: output.ts redacts it). */
+	source_image?: string;
 }
 
 /** `data` of `GET /api/open/v3/content/image/infobymodelid`. */
@@ -60,6 +62,7 @@ export interface AkoolJobResult extends IDataObject {
 	deduction_credit?: number;
 	prompt?: string;
 	model_name?: string;
+	source_image?: string;
 }
 
 /** `data` of `GET /api/open/v3/faceswap/quota/info`. */

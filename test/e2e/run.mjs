@@ -34,8 +34,12 @@ import { FAKE_OPENAI_PROMPT, startFakeOpenAi } from './fake-openai.mjs';
 const require = createRequire(import.meta.url);
 /** @type {{ readPngSize: (b: Buffer) => { width: number, height: number } }} */
 const { readPngSize } = require('../fake-akool/png.js');
-/** @type {{ imageSize: (ratio: string, resolution: string) => { width: number, height: number } }} */
-const { imageSize } = require('../fake-akool/index.js');
+/**
+ * @type {{ imageSize: (ratio: string, resolution: string) => { width: number, height: number },
+ *   placeFakeUrl: <T>(value: T, baseUrl: string) => T, sampleSourceUrl: (baseUrl: string, kind?: 'png' | 'jpeg') => string,
+ *   sampleAt: (baseUrl: string, url: string) => { sha256: string } | undefined }}
+ */
+const { imageSize, placeFakeUrl, sampleSourceUrl, sampleAt } = require('../fake-akool/index.js');
 
 const API_KEY = 'e2e-secret-KEY-7f3a91';
 const WRONG_KEY = 'e2e-wrong-KEY-0c2d55';
@@ -56,7 +60,7 @@ const examplesDir = process.env.AKOOL_E2E_EXAMPLES_DIR || path.join(projectRoot,
  * @typedef {{ id: string, name: string, nodes: any[], connections: any, [k: string]: any }} WorkflowJson
  * @typedef {{ name: string, workflow?: string, check: (ctx: Ctx) => Promise<void> | void }} Case
  * @typedef {{ results: Map<string, ExecuteResult>, userFolder: string, filesDir: string | undefined, fake: import('../../scripts/e2e/n8n.mjs').FakeAkool,
- *   openAi: Awaited<ReturnType<typeof startFakeOpenAi>>, jobs: { id: string, prompt: string }[] }} Ctx
+ *   openAi: Awaited<ReturnType<typeof startFakeOpenAi>>, jobs: { id: string, prompt: string }[], sourceFetches: any[] }} Ctx
  */
 
 /** @param {ItemData} item */
@@ -120,6 +124,23 @@ function expectImageItem(item, { status = 'completed', prompt, binary = true } =
 		assert.equal(b.fileName, `akool-${j.jobId}.png`);
 	} else {
 		assert.ok(!item.binary?.data, 'no binary when Download Image is off');
+	}
+}
+
+/**
+ * The fake downloaded the source of each item's job (as Akool does when a job starts processing),
+ * and got the fake's sample at that URL, byte for byte.
+ * @param {Ctx} ctx @param {ItemData[]} items
+ */
+function expectSourcesFetched(ctx, items) {
+	assert.ok(items.length > 0, 'items whose sources to check');
+	for (const item of items) {
+		const fetched = ctx.sourceFetches.find((f) => f.jobId === item.json.jobId);
+		assert.ok(fetched, `the fake downloaded the source of job ${item.json.jobId}`);
+		assert.equal(fetched.state, 'ok', `the source of job ${item.json.jobId}: ${fetched.error}`);
+		const sample = sampleAt(ctx.fake.baseUrl, fetched.url);
+		assert.ok(sample, `the source ${fetched.url} is one of the fake's samples`);
+		assert.equal(fetched.sha256, sample.sha256, `the bytes fetched from ${fetched.url}`);
 	}
 }
 
@@ -194,6 +215,9 @@ const cases = [
 			const items = nodeItems(r, 'Transform');
 			assert.equal(items.length, 1);
 			expectImageItem(items[0], { prompt: 'the same cat as an oil painting' });
+			expectSourcesFetched(ctx, items);
+			const fetched = ctx.sourceFetches.find((f) => f.jobId === items[0].json.jobId);
+			assert.equal(fetched.url, sampleSourceUrl(ctx.fake.baseUrl, 'png'), 'the workflow’s source URL went to Akool');
 		},
 	},
 	{
@@ -399,13 +423,30 @@ async function loadWorkflows(dir) {
 	return out;
 }
 
+// A public image URL in an example (a user's source image): http(s), not loopback, ending in an image
+// file name. Matched in the workflow's JSON text, so it stops at a quote or a backslash.
+const PUBLIC_IMAGE_URL = /https?:\/\/(?!127\.|localhost[:/]|\[::1\])[^\s"'`\\<>]+?\.(jpe?g|png|webp)(?=[?#"'`\s\\]|$)/gi;
+
 /**
- * Examples are written for a user's own credential: point every Akool credential at ours, give
- * each workflow an id when it has none.
- * @param {WorkflowJson} wf @param {number} i
+ * The example's public source images (right for users) become the fake's samples of the same type:
+ * the fake, like Akool, downloads every source, but only from loopback.
+ * @param {WorkflowJson['nodes']} nodes @param {string} fakeBaseUrl
  */
-function prepareExample(wf, i) {
+function loopbackSources(nodes, fakeBaseUrl) {
+	const text = JSON.stringify(nodes).replace(PUBLIC_IMAGE_URL, (_url, /** @type {string} */ ext) =>
+		sampleSourceUrl(fakeBaseUrl, ext.toLowerCase() === 'png' ? 'png' : 'jpeg'),
+	);
+	return JSON.parse(text);
+}
+
+/**
+ * Examples are written for a user's own credential and public images: point every Akool credential
+ * at ours and every source image at the fake's samples, give each workflow an id when it has none.
+ * @param {WorkflowJson} wf @param {number} i @param {string} fakeBaseUrl
+ */
+function prepareExample(wf, i, fakeBaseUrl) {
 	if (!wf.id) wf.id = `akoolE2eExample${i}`.slice(0, 16);
+	wf.nodes = loopbackSources(wf.nodes, fakeBaseUrl);
 	for (const node of wf.nodes) {
 		// installed from npm the type is `n8n-nodes-akool.akool`; loaded as a custom extension, `CUSTOM.akool`
 		if (typeof node.type === 'string' && node.type.startsWith('n8n-nodes-akool.')) {
@@ -442,8 +483,12 @@ async function main() {
 			{ ...OPENAI_CRED, type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: openAi.baseUrl } },
 		]);
 		const only = onlyFilter();
-		const fixtures = (await loadWorkflows(workflowsDir)).filter((w) => only(w.__file));
-		const examples = (await loadWorkflows(examplesDir)).map(prepareExample).filter((w) => only(w.__file));
+		const fakeBaseUrl = fake.baseUrl;
+		// fixtures name the fake's sample sources as <fake-akool>/samples/…: its address goes in now
+		const fixtures = (await loadWorkflows(workflowsDir)).map((w) => placeFakeUrl(w, fakeBaseUrl)).filter((w) => only(w.__file));
+		const examples = (await loadWorkflows(examplesDir))
+			.map((w, i) => prepareExample(w, i, fakeBaseUrl))
+			.filter((w) => only(w.__file));
 		await importWorkflow(inst.env, [...fixtures, ...examples].map(stripPrivate));
 		console.log(`e2e: imported 3 credentials, ${fixtures.length} workflows, ${examples.length} examples (${ms(t0)})`);
 
@@ -461,7 +506,15 @@ async function main() {
 			);
 		}
 		/** @type {Ctx} */
-		const ctx = { results, userFolder: inst.userFolder, filesDir: inst.filesDir, fake, openAi, jobs: await fake.jobs() };
+		const ctx = {
+			results,
+			userFolder: inst.userFolder,
+			filesDir: inst.filesDir,
+			fake,
+			openAi,
+			jobs: await fake.jobs(),
+			sourceFetches: /** @type {any[]} */ (await (await fetch(`${fake.baseUrl}/__source-fetches`)).json()),
+		};
 
 		/** @type {Case[]} */
 		const exampleCases = examples.map((wf) => ({
@@ -473,6 +526,8 @@ async function main() {
 				assert.ok(akoolNodes.length > 0, 'the example uses the Akool node');
 				for (const n of akoolNodes) {
 					assert.ok(r.runData[n.name]?.length, `Akool node "${n.name}" ran`);
+					if (n.parameters?.operation === 'transform' && n.parameters?.sourceImage !== 'binaryData')
+						expectSourcesFetched(c, nodeItems(r, n.name));
 				}
 				// files written by "Read/Write Files from Disk" land under ~/.n8n-files (n8n 2.x restriction)
 				for (const n of wf.nodes.filter((x) => x.type === 'n8n-nodes-base.readWriteFile' && x.parameters?.operation === 'write')) {

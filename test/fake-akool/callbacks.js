@@ -209,7 +209,8 @@ function resolveCallbackOptions(value, apiKey) {
 
 /**
  * Schedules and sends the callbacks of one fake. Timers use real time: a job's callback is due
- * `job.processingAt - now()` / `job.urlAt - now()` after its creation (the fake's clock).
+ * `job.processingAt - now()` / `job.urlAt - now()` after its creation (the fake's clock); a job with a
+ * source has its final callback planned when the download ends.
  */
 class CallbackSender {
 	/** @type {CallbackDelivery[]} every delivery, in scheduling order (cleared by clear()) */
@@ -219,6 +220,8 @@ class CallbackSender {
 	#timers = new Set();
 	/** @type {Set<http.ClientRequest>} */
 	#inflight = new Set();
+	/** @type {Map<string, () => void>} job id → plans its final callback once its source is fetched */
+	#afterSource = new Map();
 	#closed = false;
 
 	/**
@@ -231,7 +234,8 @@ class CallbackSender {
 	}
 
 	/**
-	 * Called for every job the fake creates: schedules its callbacks under the options in force.
+	 * Called for every job the fake creates: schedules its callbacks under the options in force. The
+	 * final one waits for the job's source download when it has one (see sourceSettled).
 	 * @param {import('./jobs').Job} job
 	 */
 	schedule(job) {
@@ -239,13 +243,12 @@ class CallbackSender {
 		const settings = options.callbacks;
 		if (!settings || !job.webhookUrl || this.#closed) return;
 		const secrets = { apiKey: options.apiKey, clientId: settings.clientId };
-		const now = options.now();
 		/** @param {number} status @param {number} at the fake's clock */
 		const plan = (status, at) => {
 			/** @type {CallbackData} */
 			const data = { _id: job.id, status, type: 'image' };
 			if (status === 3) data.url = this.imageUrl(job.id);
-			const delay = Math.max(0, at - now);
+			const delay = Math.max(0, at - options.now());
 			/** @type {CallbackDelivery} */
 			const delivery = {
 				id: this.deliveries.length + 1,
@@ -268,7 +271,22 @@ class CallbackSender {
 			plan(2, at);
 		}
 		// The final callback carries the URL: it goes when the result would show it.
-		plan(job.willFail ? 4 : 3, job.willFail ? job.readyAt : job.urlAt);
+		const planFinal = () => {
+			const final = job.finalState;
+			if (final) plan(final.status, final.at);
+		};
+		if (job.awaitsSource) this.#afterSource.set(job.id, planFinal);
+		else planFinal();
+	}
+
+	/**
+	 * A job's source download ended: plan its final callback (4 at once when the download failed).
+	 * @param {import('./jobs').Job} job
+	 */
+	sourceSettled(job) {
+		const planFinal = this.#afterSource.get(job.id);
+		this.#afterSource.delete(job.id);
+		if (!this.#closed) planFinal?.();
 	}
 
 	/** @param {number} ms @param {() => void} fn */
@@ -397,6 +415,7 @@ class CallbackSender {
 		this.#timers.clear();
 		for (const req of this.#inflight) req.destroy();
 		this.#inflight.clear();
+		this.#afterSource.clear();
 		for (const delivery of this.deliveries) {
 			if (delivery.state !== 'delivered' && delivery.state !== 'gave up') delivery.state = 'cancelled';
 		}

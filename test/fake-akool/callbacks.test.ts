@@ -9,7 +9,7 @@ import { verifyCallback } from '../../nodes/Akool/callbacks/akoolCallback';
 import { CALLBACK_API_KEY as KEY24, PATHS, sleep, startFakeAkool } from '../fake-akool';
 import type { FakeAkool, FakeAkoolOptions } from '../fake-akool';
 import { callbackBody, decryptText, ivFor, signatureOf } from './callbacks';
-import { runCli, startReceiver } from './test-peers';
+import { runCli, startReceiver, until } from './test-peers';
 
 const CLIENT_ID = 'client-7';
 const SECRETS = { apiKey: KEY24, clientId: CLIENT_ID };
@@ -42,14 +42,6 @@ async function create(fake: FakeAkool, body: Record<string, unknown>): Promise<s
 	});
 	const { data } = (await res.json()) as { data: { _id: string } | Array<{ _id: string }> };
 	return (Array.isArray(data) ? data : [data]).map((job) => job._id);
-}
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error('timed out waiting');
-		await sleep(20);
-	}
 }
 
 const settled = (fake: FakeAkool) => () =>

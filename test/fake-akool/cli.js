@@ -5,12 +5,13 @@
 // Run the fake in its own process (e2e against a real n8n, benchmarks). Prints one JSON line
 // {"baseUrl","cdnBaseUrl","pid"} on stdout once listening; on SIGTERM/SIGINT prints the stats as
 // one JSON line on stderr and exits. Control it over HTTP: GET /__stats, GET /__requests[?kind=],
-// GET /__jobs, GET /__callbacks, POST /__reset, POST /__plan {kind, faults}, POST /__options {...}.
+// GET /__jobs, GET /__callbacks, GET /__source-fetches, POST /__reset, POST /__plan {kind, faults},
+// POST /__options {...}. Sample source images: GET /samples/photo.png, /samples/photo.jpg (no auth).
 const { startFakeAkool } = require('./index');
 
 const USAGE = `usage: node test/fake-akool/cli.js [--port N] [--cdn-port N] [--api-key K]
   [--duration-ms A[-B]] [--time-scale X] [--seed N] [--rate-limit N/windowMs]
-  [--image-kind gradient|noise] [--credits N] [--buttons]
+  [--image-kind gradient|noise] [--credits N] [--buttons] [--source-timeout-ms N] [--source-max-bytes N]
   [--callbacks CLIENT_ID [--callback-retry-ms N] [--callback-max-attempts N] [--no-processing-callback]
    [--processing-callback-delay-ms N] [--hold-create-answer-ms N]]`;
 
@@ -48,6 +49,8 @@ const FLAGS = {
 	'--seed': { into: 'options', name: 'seed', read: numeric },
 	'--credits': { into: 'options', name: 'credits', read: numeric },
 	'--buttons': { into: 'options', name: 'buttons', read: constant(true) },
+	'--source-timeout-ms': { into: 'options', name: 'sourceTimeoutMs', read: numeric },
+	'--source-max-bytes': { into: 'options', name: 'sourceMaxBytes', read: numeric },
 	'--image-kind': {
 		into: 'options',
 		name: 'imageKind',

@@ -46,7 +46,8 @@ const SHORT_SIDE = { '1080p': 1080, '4k': 2160 };
 
 /**
  * Pixel size of an image Akool would produce. Akool does not document it; we assume the short side
- * is 1080 or 2160 and 'Original' (the source image's ratio, which the fake never fetches) is 4:3.
+ * is 1080 or 2160 and 'Original' (the source image's ratio; the fake downloads the source but does
+ * not read its size) is 4:3.
  * @param {Scale} aspectRatio
  * @param {Resolution} resolution
  * @returns {{ width: number, height: number }}

@@ -197,7 +197,7 @@ describe('create validation (1003)', () => {
 		const answer = await create(fake, {
 			prompt: 'p',
 			model_name: MODEL_IMAGE_TO_IMAGE,
-			...src,
+			source_images: [fake.sampleSourceUrl('jpeg')],
 			scale: 'Original',
 			resolution: '1080p',
 			batch_quantity: 1,
@@ -253,12 +253,12 @@ describe('create answers', () => {
 		const fake = await start();
 		const { json } = await create(fake, {
 			prompt: 'p',
-			source_images: ['https://example.com/a.png'],
+			source_images: [fake.sampleSourceUrl('png')],
 		});
 		expect(json.data).toMatchObject({
 			model_name: MODEL_IMAGE_TO_IMAGE,
 			sub_type: 40002,
-			source_image: 'https://example.com/a.png',
+			source_image: fake.sampleSourceUrl('png'),
 		});
 	});
 });

@@ -5,6 +5,8 @@
 const constants = require('./constants');
 const server = require('./server');
 const { encodePng, readPngSize } = require('./png');
+const { SAMPLE_SOURCES, FAKE_URL, sampleSourceUrl, sampleAt, placeFakeUrl } = require('./samples');
+const { imageTypeOf } = require('./source-fetch');
 
 /**
  * @typedef {import('./options').FakeAkoolOptions} FakeAkoolOptions
@@ -22,6 +24,9 @@ const { encodePng, readPngSize } = require('./png');
  * @typedef {import('./constants').Scale} Scale
  * @typedef {import('./constants').Resolution} Resolution
  * @typedef {import('./constants').Button} Button
+ * @typedef {import('./source-fetcher').SourceFetch} SourceFetch
+ * @typedef {import('./samples').SampleKind} SampleKind
+ * @typedef {import('./samples').SampleSource} SampleSource
  * @typedef {import('./server').FakeAkool} FakeAkool a running fake (the type of what startFakeAkool resolves to)
  */
 
@@ -49,6 +54,12 @@ module.exports = {
 	sleep,
 	encodePng,
 	readPngSize,
+	imageTypeOf,
+	SAMPLE_SOURCES,
+	sampleSourceUrl,
+	sampleAt,
+	FAKE_URL,
+	placeFakeUrl,
 	imageSize: constants.imageSize,
 	API_KEY: constants.API_KEY,
 	CALLBACK_API_KEY: constants.CALLBACK_API_KEY,

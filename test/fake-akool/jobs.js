@@ -12,6 +12,7 @@ const { mulberry32, hash32 } = require('./rng');
  * @typedef {import('./constants').Button} Button
  * @typedef {import('./options').ResolvedOptions} ResolvedOptions
  * @typedef {1 | 2 | 3 | 4} ImageStatus 1 queueing, 2 processing, 3 completed, 4 failed
+ * @typedef {'none' | 'waiting' | 'fetching' | 'fetched' | 'failed'} SourceState
  */
 
 /**
@@ -69,6 +70,17 @@ class Job {
 		this.urlAt = this.readyAt + timing.urlDelayMs;
 		this.willFail = timing.willFail;
 		this.offersButtons = timing.offersButtons;
+		/**
+		 * The download of `source_images[0]` (source-fetcher.js): 'none' for jobs that do not fetch
+		 * (text-to-image, and button jobs, which work on their parent's result), else 'waiting' until
+		 * the job starts processing, 'fetching', then 'fetched' or 'failed'.
+		 * @type {SourceState}
+		 */
+		this.sourceState = spec.sourceImages.length > 0 && !spec.button ? 'waiting' : 'none';
+		/** @type {number | null} when the download ended (the fake's clock) */
+		this.sourceDoneAt = null;
+		/** @type {string | null} why the download failed */
+		this.sourceError = null;
 		this.deductionCredit = 1;
 		/** @type {Button[]} */
 		this.usedButtons = [];
@@ -80,12 +92,34 @@ class Job {
 		this.downloads = 0;
 	}
 
-	/** @returns {ImageStatus} the status right now */
+	/**
+	 * @returns {ImageStatus} the status right now: a source that could not be fetched fails the job at
+	 * once; a job whose source is still on its way stays processing past `readyAt`
+	 */
 	get status() {
 		const t = this.#clock();
 		if (t < this.processingAt) return 1;
-		if (t < this.readyAt) return 2;
+		if (this.sourceState === 'failed') return 4;
+		if (t < this.readyAt || this.awaitsSource) return 2;
 		return this.willFail ? 4 : 3;
+	}
+
+	/** its source is not downloaded yet (nor failed) */
+	get awaitsSource() {
+		return this.sourceState === 'waiting' || this.sourceState === 'fetching';
+	}
+
+	/**
+	 * The final status and when (the fake's clock) it shows, with the URL for a 3; null while the
+	 * source download, which decides it, has not ended.
+	 * @returns {{ status: 3 | 4, at: number } | null}
+	 */
+	get finalState() {
+		if (this.awaitsSource) return null;
+		if (this.sourceState === 'failed') return { status: 4, at: /** @type {number} */ (this.sourceDoneAt) };
+		const fetchedAt = this.sourceDoneAt ?? -Infinity;
+		if (this.willFail) return { status: 4, at: Math.max(this.readyAt, fetchedAt) };
+		return { status: 3, at: Math.max(this.urlAt, fetchedAt) };
 	}
 
 	/** completed and past the URL delay */

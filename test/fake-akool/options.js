@@ -29,6 +29,8 @@ const { resolveCallbackOptions } = require('./callbacks');
  * @property {boolean} [admin] serve /__stats, /__requests, /__jobs, /__reset, /__plan, /__options on the API server (the CLI turns it on)
  * @property {() => number} [now] clock in ms (default Date.now)
  * @property {import('./callbacks').CallbackOptions | null | false} [callbacks] send signed, encrypted callbacks to each job's webhook URL (see callbacks.js); needs an `apiKey` of 16, 24 or 32 bytes (default off)
+ * @property {number} [sourceTimeoutMs] real ms (not scaled) the download of a job's source may take, answer and body, before the job fails as unreachable (default 10000)
+ * @property {number} [sourceMaxBytes] a source larger than this fails its job as 'too large' (default 50 MiB)
  */
 
 /**
@@ -52,6 +54,8 @@ const { resolveCallbackOptions } = require('./callbacks');
  * @property {boolean} admin
  * @property {() => number} now
  * @property {import('./callbacks').ResolvedCallbackOptions | null} callbacks
+ * @property {number} sourceTimeoutMs
+ * @property {number} sourceMaxBytes
  */
 
 /** @type {ResolvedOptions} */
@@ -75,6 +79,10 @@ const DEFAULT_OPTIONS = Object.freeze({
 	admin: false,
 	now: Date.now,
 	callbacks: null,
+	// A network timeout, not a processing time: it stays real time under timeScale, so that a scaled
+	// down benchmark on a busy machine does not fail its jobs on a loopback answer that took 50 ms.
+	sourceTimeoutMs: 10_000,
+	sourceMaxBytes: 50 * 1024 * 1024,
 });
 
 /** @param {unknown} value */
@@ -109,6 +117,8 @@ function resolveOptions(partial, base = DEFAULT_OPTIONS) {
 		'credits',
 		'port',
 		'cdnPort',
+		'sourceTimeoutMs',
+		'sourceMaxBytes',
 	])) {
 		if (!isNonNegative(merged[key])) throw new Error(`fake-akool: ${key} must be a number >= 0`);
 	}

@@ -39,7 +39,7 @@
  * @property {number} downloads whole images served (HTTP 200 on the CDN, not truncated)
  * @property {number} bytesServed image bytes sent by the CDN
  * @property {number} credits balance now
- * @property {number} idealMs the slowest job's time from creation until its URL shows: the least time any client needs
+ * @property {number} idealMs the slowest job's time from creation until its URL shows (its source downloaded): the least time any client needs
  * @property {number} spanMs time from the first to the last recorded request
  */
 
@@ -93,7 +93,9 @@ function computeStats(requests, jobs, credits) {
 		jobStats.created += 1;
 		jobStats[statusNames[job.status]] += 1;
 		readsPerJob[job.id] = job.reads;
-		idealMs = Math.max(idealMs, job.urlAt - job.createdAt);
+		// a job with a source cannot show its URL before the source download ended
+		const urlShowsAt = Math.max(job.urlAt, job.sourceDoneAt ?? -Infinity);
+		idealMs = Math.max(idealMs, urlShowsAt - job.createdAt);
 	}
 	const spanMs = requests.length > 0 ? requests[requests.length - 1].at - requests[0].at : 0;
 	return {

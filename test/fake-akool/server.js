@@ -9,6 +9,8 @@ const { computeStats } = require('./recorder');
 const { routeApi, apiKind, RequestWindow } = require('./api');
 const { routeCdn, cdnKind } = require('./cdn');
 const { CallbackSender } = require('./callbacks');
+const { SourceFetcher } = require('./source-fetcher');
+const { SAMPLE_SOURCES, sampleSourceUrl, serveSample, isSamplePath } = require('./samples');
 const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./http');
 
 /**
@@ -22,6 +24,9 @@ const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./h
  * @typedef {import('./jobs').Job} Job
  * @typedef {import('./api').State} State
  * @typedef {import('./callbacks').CallbackDelivery} CallbackDelivery
+ * @typedef {import('./source-fetcher').SourceFetch} SourceFetch
+ * @typedef {import('./samples').SampleKind} SampleKind
+ * @typedef {import('./samples').SampleSource} SampleSource
  */
 
 // Options that name sockets or the clock: they are fixed once the servers listen.
@@ -56,6 +61,8 @@ class FakeAkool {
 	#sockets = new Set();
 	/** @type {CallbackSender} */
 	#callbacks;
+	/** @type {SourceFetcher} */
+	#sources;
 	#api = http.createServer((req, res) => this.#onRequest('api', req, res));
 	#cdn = http.createServer((req, res) => this.#onRequest('cdn', req, res));
 
@@ -73,6 +80,10 @@ class FakeAkool {
 		this.#callbacks = new CallbackSender(
 			() => this.#state.options,
 			(id) => this.imageUrl(id),
+		);
+		this.#sources = new SourceFetcher(
+			() => this.#state.options,
+			(job) => this.#callbacks.sourceSettled(job),
 		);
 		for (const server of [this.#api, this.#cdn]) {
 			server.on('connection', (socket) => {
@@ -111,6 +122,23 @@ class FakeAkool {
 		return `${this.cdnBaseUrl}/images/${id}.png`;
 	}
 
+	/**
+	 * The URL of a sample source this fake serves (no auth, not recorded): a real image to give as
+	 * `source_images` / Source Image URL, or a text to see a source fail.
+	 * @param {SampleKind} [kind] 'png' (640×480, the default), 'jpeg' (64×48), 'text', 'mislabelled' (text sent as image/png)
+	 */
+	sampleSourceUrl(kind = 'png') {
+		return sampleSourceUrl(this.baseUrl, kind);
+	}
+
+	/**
+	 * A sample source with its URL, bytes and SHA-256, to compare with what the fake fetched.
+	 * @param {SampleKind} [kind] @returns {SampleSource & { url: string }}
+	 */
+	sampleSource(kind = 'png') {
+		return { ...SAMPLE_SOURCES[kind], url: this.sampleSourceUrl(kind) };
+	}
+
 	/** How many requests of `kind` were recorded (all kinds when omitted). @param {RequestKind} [kind] */
 	count(kind) {
 		return kind === undefined
@@ -126,15 +154,33 @@ class FakeAkool {
 		return this.#callbacks.deliveries;
 	}
 
-	/** @returns {FakeAkoolStats & { callbacks?: import('./callbacks').CallbackStats }} `callbacks` when they are on or were sent */
+	/**
+	 * The downloads of the jobs' sources (Akool fetches `source_images[0]` when a job starts
+	 * processing; so does the fake): URL, answer, bytes, SHA-256, image type, headers both ways.
+	 * @returns {readonly SourceFetch[]}
+	 */
+	get sourceFetches() {
+		return this.#sources.fetches;
+	}
+
+	/**
+	 * @returns {FakeAkoolStats & { sourceFetches: import('./source-fetcher').SourceFetchStats, callbacks?: import('./callbacks').CallbackStats }}
+	 *   `callbacks` when they are on or were sent
+	 */
 	stats() {
-		const stats = computeStats(this.requests, this.jobs.values(), this.#state.credits);
+		const stats = {
+			...computeStats(this.requests, this.jobs.values(), this.#state.credits),
+			sourceFetches: this.#sources.stats(),
+		};
 		return this.#callbacks.deliveries.length > 0 || this.#state.options.callbacks
 			? { ...stats, callbacks: this.#callbacks.stats() }
 			: stats;
 	}
 
-	/** Forget jobs, records, faults and counters; the balance returns to `options.credits`. */
+	/**
+	 * Forget jobs, records, faults and counters (source downloads under way are aborted); the balance
+	 * returns to `options.credits`.
+	 */
 	reset() {
 		const { store, options } = this.#state;
 		store.jobs.clear();
@@ -144,6 +190,7 @@ class FakeAkool {
 		this.#state.window.clear();
 		this.#state.credits = options.credits;
 		this.#callbacks.clear();
+		this.#sources.clear();
 	}
 
 	/**
@@ -170,9 +217,10 @@ class FakeAkool {
 		this.#faults.set(kind, faults);
 	}
 
-	/** Close both servers, ending open and hung connections so test runners can exit. */
+	/** Close both servers, ending open and hung connections (and source downloads) so test runners can exit. */
 	async close() {
 		this.#callbacks.close();
+		await this.#sources.close();
 		for (const timer of this.#timers) clearTimeout(timer);
 		this.#timers.clear();
 		const closed = [this.#api, this.#cdn].map(
@@ -186,11 +234,13 @@ class FakeAkool {
 	}
 
 	/**
-	 * Schedules the signed status 2/3/4 callbacks to `job.webhookUrl` when `options.callbacks` is on.
+	 * Schedules the signed status 2/3/4 callbacks to `job.webhookUrl` when `options.callbacks` is on,
+	 * and the download of the job's source (the final callback waits for it).
 	 * @param {Job} job
 	 */
 	#onJobCreated(job) {
 		this.#callbacks.schedule(job);
+		this.#sources.schedule(job);
 	}
 
 	/**
@@ -204,6 +254,8 @@ class FakeAkool {
 			if (host === 'api' && this.#state.options.admin && url.pathname.startsWith('/__')) {
 				return await this.#onAdmin(method, url, req, res);
 			}
+			// A static file host beside the API, for source images: not Akool, so not recorded.
+			if (host === 'api' && isSamplePath(url.pathname)) return serveSample(req, res, url.pathname);
 			const text = await readBody(req);
 			const kind = host === 'api' ? apiKind(method, url.pathname) : cdnKind(method, url.pathname);
 			/** @type {RecordedRequest} */
@@ -296,6 +348,7 @@ class FakeAkool {
 			}
 			if (route === 'GET /__jobs') return send(200, [...this.jobs.values()]);
 			if (route === 'GET /__callbacks') return send(200, this.callbacks);
+			if (route === 'GET /__source-fetches') return send(200, this.sourceFetches);
 			if (route === 'POST /__reset') return send(200, (this.reset(), { ok: true }));
 			if (route === 'POST /__plan')
 				return send(200, (this.plan(body.kind, body.faults ?? []), { ok: true }));

@@ -5,7 +5,9 @@
 // node:http, child processes and process globals.
 const { spawn } = require('node:child_process');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
+const { SAMPLE_SOURCES } = require('./samples');
 
 /**
  * @typedef {{ at: number, path: string, body: Record<string, unknown>, answered: number }} Received
@@ -30,16 +32,35 @@ async function startReceiver(answer = () => 200) {
 			res.end(JSON.stringify({ status }));
 		});
 	});
+	return { ...(await serveOnLoopback(server)), received };
+}
+
+/**
+ * Listens on an ephemeral 127.0.0.1 port: the server's URL, and a close() that ends its connections.
+ * @param {http.Server} server
+ */
+async function serveOnLoopback(server) {
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
 		url: `http://127.0.0.1:${address.port}`,
-		received,
 		close: async () => {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 		},
 	};
+}
+
+/**
+ * Resolves once `check()` is true (polled every 10 ms); rejects after `timeoutMs`.
+ * @param {() => boolean} check @param {number} [timeoutMs]
+ */
+async function until(check, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('timed out waiting');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
 }
 
 /**
@@ -76,4 +97,92 @@ function runCli(args) {
 	};
 }
 
-module.exports = { startReceiver, runCli };
+/**
+ * @typedef {object} SourceRequest
+ * @property {string} path
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {boolean} cutOff the client closed the connection before the answer ended
+ */
+
+/**
+ * How the source server answers a path (the sample PNG unless a route says otherwise):
+ * `/slow/<ms>` after ms, `/hang` never, `/stall` the headers and half the PNG then nothing,
+ * `/status/<code>` that status with a text body, `/redirect?to=<url>` a 302 to the URL (to itself
+ * without `to`: a redirect loop).
+ * @param {URL} url @param {http.ServerResponse} res
+ */
+function answerSource(url, res) {
+	const png = SAMPLE_SOURCES.png.bytes;
+	const sendPng = () => {
+		res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'X-Source-Server': 'test' });
+		res.end(png);
+	};
+	const [, route, arg] = url.pathname.split('/');
+	if (route === 'slow') return void setTimeout(sendPng, Number(arg));
+	if (route === 'hang') return;
+	if (route === 'stall') {
+		res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length });
+		return void res.write(png.subarray(0, png.length >> 1));
+	}
+	if (route === 'status') {
+		res.writeHead(Number(arg), { 'Content-Type': 'text/plain' });
+		return void res.end(`answered ${arg}`);
+	}
+	if (route === 'redirect') {
+		res.writeHead(302, { Location: url.searchParams.get('to') ?? '/redirect' });
+		return void res.end();
+	}
+	sendPng();
+}
+
+/**
+ * A source image host on 127.0.0.1 that records each request and whether the client cut it off.
+ * `close()` ends every connection it still has.
+ */
+async function startSourceServer() {
+	/** @type {SourceRequest[]} */
+	const requests = [];
+	const server = http.createServer((req, res) => {
+		/** @type {SourceRequest} */
+		const seen = { path: req.url ?? '', headers: { ...req.headers }, cutOff: false };
+		requests.push(seen);
+		res.on('close', () => (seen.cutOff = !res.writableFinished));
+		answerSource(new URL(req.url ?? '/', 'http://source.invalid'), res);
+	});
+	return { ...(await serveOnLoopback(server)), requests };
+}
+
+/** A loopback port nothing listens on (bound, then released): connecting there is refused. */
+async function refusedPort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return port;
+}
+
+/**
+ * Notes every socket connect made in this process until `stop()`: host and port of each attempt,
+ * to prove that some host was never contacted.
+ */
+function watchConnects() {
+	const original = net.Socket.prototype.connect;
+	/** @type {Array<{ host: string | undefined, port: number | undefined }>} */
+	const attempts = [];
+	net.Socket.prototype.connect = /** @type {any} */ (
+		function (/** @type {any[]} */ ...args) {
+			// http passes [options, callback] or Node's normalized [[options, callback]]
+			const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+			attempts.push({ host: first?.host, port: first?.port });
+			return original.apply(this, /** @type {any} */ (args));
+		}
+	);
+	return {
+		attempts,
+		stop: () => {
+			net.Socket.prototype.connect = original;
+		},
+	};
+}
+
+module.exports = { startReceiver, runCli, startSourceServer, refusedPort, watchConnects, until };

@@ -16,7 +16,7 @@ import type {
 import { AkoolApi } from '../../credentials/AkoolApi.credentials';
 import { Akool } from '../../nodes/Akool/Akool.node';
 import { API_KEY, startFakeAkool, type FakeAkool, type FakeAkoolOptions } from '../fake-akool';
-import { ItemsSource, outputOf, startWorkflow, TRIGGER_TYPE } from './engine';
+import { ItemsSource, outputOf, startWorkflow, TRIGGER_TYPE, type TestFile } from './engine';
 
 export const AKOOL_TYPE = 'n8n-nodes-akool.akool';
 export const ITEMS_TYPE = 'test.items';
@@ -36,6 +36,10 @@ export interface AkoolRunOptions {
 	parameters: IDataObject;
 	/** Input items of the Akool node (json); one empty item when absent. */
 	items?: IDataObject[];
+	/** The items' binary data: one `{ property: file }` per item (or undefined for none). */
+	files?: Array<Record<string, TestFile> | undefined>;
+	/** n8n's address as the node sees it, e.g. a signed-URL server's (test/harness/binaryData.js). */
+	instanceBaseUrl?: string;
 	continueOnFail?: boolean;
 	/** Credential data; by default the fake's key and base URL. */
 	credential?: ICredentialDataDecryptedObject;
@@ -66,10 +70,11 @@ export async function runAkool(fake: FakeAkool, options: AkoolRunOptions): Promi
 	const items = options.items ?? [{}];
 	const { promise, cancel, credentialsHelper } = startWorkflow({
 		nodeTypes: { [AKOOL_TYPE]: options.types?.node ?? new Akool(), [ITEMS_TYPE]: new ItemsSource() },
-		nodes: [node('Start', TRIGGER_TYPE, {}, 0), node('Items', ITEMS_TYPE, { items: JSON.stringify(items) }, 1), akool],
+		nodes: [node('Start', TRIGGER_TYPE, {}, 0), node('Items', ITEMS_TYPE, { items: JSON.stringify(items), files: JSON.stringify(options.files ?? []) }, 1), akool],
 		connections: chain(['Start', 'Items', 'Akool']),
 		credentialTypes: { akoolApi: options.types?.credential ?? new AkoolApi() },
 		credentials: { akoolApi: options.credential ?? { apiKey: API_KEY, baseUrl: fake.baseUrl, clientId: '' } },
+		instanceBaseUrl: options.instanceBaseUrl,
 	});
 	options.onStart?.(cancel);
 	const run = await promise;

@@ -36,7 +36,18 @@ class ManualTrigger {
 	}
 }
 
-/** Emits the items given in its `items` parameter (JSON), like a Code node returning them. */
+/**
+ * @typedef {object} TestFile a file of an input item
+ * @property {string} base64
+ * @property {string} [mimeType]
+ * @property {string} [fileName]
+ * @property {boolean} [inline] kept in the item as base64 (as a Code node makes it), not stored by n8n
+ */
+
+/**
+ * Emits the items given in its `items` parameter (JSON), like a Code node returning them, with the
+ * files of its `files` parameter (JSON, one `{ property: TestFile }` per item) as their binary data.
+ */
 class ItemsSource {
 	constructor() {
 		/** @type {import('n8n-workflow').INodeTypeDescription} */
@@ -49,17 +60,51 @@ class ItemsSource {
 			defaults: { name: 'Items' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
-			properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+			properties: [
+				{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+				{ displayName: 'Files', name: 'files', type: 'json', default: '[]' },
+			],
 		};
 	}
 
 	/** @this {import('n8n-workflow').IExecuteFunctions} */
 	async execute() {
-		const raw = this.getNodeParameter('items', 0);
+		/** @param {string} name */
+		const json = (name) => {
+			const raw = this.getNodeParameter(name, 0, '[]');
+			return typeof raw === 'string' ? JSON.parse(raw) : raw;
+		};
 		/** @type {import('n8n-workflow').IDataObject[]} */
-		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
-		return [items.map((json) => ({ json }))];
+		const items = json('items');
+		/** @type {Array<Record<string, TestFile> | undefined>} */
+		const files = json('files');
+		return [
+			await Promise.all(
+				items.map(async (item, index) => {
+					const binary = await binaryOf(this, files[index]);
+					return binary ? { json: item, binary } : { json: item };
+				}),
+			),
+		];
 	}
+}
+
+/**
+ * @param {import('n8n-workflow').IExecuteFunctions} ctx
+ * @param {Record<string, TestFile> | undefined} files
+ * @returns {Promise<import('n8n-workflow').IBinaryKeyData | undefined>}
+ */
+async function binaryOf(ctx, files) {
+	if (!files) return undefined;
+	/** @type {import('n8n-workflow').IBinaryKeyData} */
+	const binary = {};
+	for (const [property, file] of Object.entries(files)) {
+		const mimeType = file.mimeType ?? 'application/octet-stream';
+		binary[property] = file.inline
+			? { data: file.base64, mimeType, ...(file.fileName ? { fileName: file.fileName } : {}) }
+			: await ctx.helpers.prepareBinaryData(Buffer.from(file.base64, 'base64'), file.fileName, mimeType);
+	}
+	return binary;
 }
 
 /** @typedef {import('n8n-workflow').INodeTypes} INodeTypes */
@@ -187,6 +232,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
  * @property {import('n8n-workflow').IConnections} connections
  * @property {Record<string, import('n8n-workflow').ICredentialType>} [credentialTypes]
  * @property {Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>} [credentials]
+ * @property {string} [instanceBaseUrl] n8n's address as the nodes see it (its REST API is under /rest)
  */
 
 /**
@@ -217,7 +263,7 @@ function startWorkflow(options) {
 		settings: {},
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
-	const base = 'http://127.0.0.1:5678';
+	const base = options.instanceBaseUrl ?? 'http://127.0.0.1:5678';
 	const credentialsHelper = new TestCredentialsHelper(options.credentialTypes ?? {}, options.credentials ?? {});
 	const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
 		/** @type {unknown} */ ({

@@ -15,6 +15,8 @@
  *   in the output, and the items not expected to fail are whole;
  * - Continue On Fail off: the execution error matches, names the item index, and names every job the
  *   fake made (paid for), saying they were charged and can be fetched with Get Result;
+ * - sources: every job made from a source image that completed had it downloaded by the fake (as
+ *   Akool does), and a sample source arrived byte for byte (rows write sources as SAMPLE_SOURCE);
  * - secrets: the API key is in no output item, binary file name, error (message, description, stack)
  *   or run data, and in no request but the API's own `x-api-key` header.
  */
@@ -36,6 +38,8 @@ const ITEMS_TYPE = 'test.items';
 /** The package root: two folders up from this file. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const { imageSize, readPngSize, encodePng } = fakeAkool;
+/** A Transform source: the row's own fake's sample PNG (runRow puts the fake's address in), downloaded for real. */
+export const SAMPLE_SOURCE = `${fakeAkool.FAKE_URL}/samples/photo.png`;
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -124,7 +128,7 @@ export function generate(o = {}) {
 export function transform(o = {}) {
 	return generate({
 		operation: 'transform',
-		sourceImageUrl: 'https://example.com/source.png',
+		sourceImageUrl: SAMPLE_SOURCE,
 		similarity: 0.5,
 		aspectRatio: 'Original',
 		...o,
@@ -467,8 +471,9 @@ export async function runRow(row) {
 		fake.requests.length = 0;
 		const plan = typeof row.plan === 'function' ? row.plan(env) : row.plan ?? {};
 		for (const [kind, faults] of Object.entries(plan)) fake.plan(kind, faults);
-		const params = typeof row.params === 'function' ? row.params(env) : row.params;
-		const items = row.items ?? [{ prompt: 'item 0' }];
+		// sources written as <fake-akool>/samples/… become this row's fake's own sample URLs
+		const params = fakeAkool.placeFakeUrl(typeof row.params === 'function' ? row.params(env) : row.params, fake.baseUrl);
+		const items = fakeAkool.placeFakeUrl(row.items ?? [{ prompt: 'item 0' }], fake.baseUrl);
 		const credential = row.credential ? row.credential(env) : { apiKey: API_KEY, baseUrl: fake.baseUrl, clientId: '' };
 		const akool = node('Akool', AKOOL_TYPE, params, 2, {
 			credentials: { akoolApi: { id: 'cred-reliability', name: 'Akool account' } },
@@ -541,6 +546,7 @@ export async function runRow(row) {
 		o.leaks = scanSecrets(o);
 		failures.push(...o.leaks.map((leak) => `the API key leaked: ${leak}`));
 		failures.push(...checkCreates(o));
+		failures.push(...checkSources(o));
 		if (row.expect.requests !== undefined && requests.length !== row.expect.requests) {
 			failures.push(
 				`expected ${row.expect.requests} requests to the fake, got ${requests.length} (${requests.map((r) => r.kind).join(', ')})`,
@@ -608,6 +614,28 @@ function describe(o) {
 /** @param {Obj} params */
 function numberOfImages(params) {
 	return typeof params.numberOfImages === 'number' ? params.numberOfImages : 1;
+}
+
+/**
+ * The sources rule: Akool downloads the source of each job made from one, and so does the fake; a
+ * job that completed had its source downloaded whole, and a sample arrived byte for byte.
+ * @param {Observation} o @returns {string[]}
+ */
+function checkSources(o) {
+	/** @type {string[]} */
+	const failures = [];
+	for (const job of o.jobs) {
+		if (job.status !== 3 || job.sourceState === 'none') continue;
+		const fetched = o.fake.sourceFetches.find((/** @type {any} */ f) => f.jobId === job.id);
+		if (fetched?.state !== 'ok') {
+			failures.push(`job ${job.id} completed without its source downloaded (${fetched?.error ?? 'no download'})`);
+			continue;
+		}
+		const sample = fakeAkool.sampleAt(o.fake.baseUrl, fetched.url);
+		if (sample && fetched.sha256 !== sample.sha256)
+			failures.push(`job ${job.id}: the fake got ${fetched.bytes} bytes from ${fetched.url}, not the sample's ${sample.bytes.length}`);
+	}
+	return failures;
 }
 
 /** The creates (and buttons) rule. @param {Observation} o @returns {string[]} */

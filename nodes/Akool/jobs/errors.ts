@@ -35,7 +35,8 @@ export function timeoutError(node: INode, itemIndex: number, jobIds: string[], t
 	);
 }
 
-export function failedJobError(node: INode, itemIndex: number, jobIds: string[]): NodeApiError {
+/** `sourceImage`: the jobs' source URL (image-to-image), which Akool may have failed to download. */
+export function failedJobError(node: INode, itemIndex: number, jobIds: string[], sourceImage?: string): NodeApiError {
 	const ids = jobIds.join(', ');
 	return tagError(
 		new NodeApiError(
@@ -43,12 +44,29 @@ export function failedJobError(node: INode, itemIndex: number, jobIds: string[])
 			{ failedJobIds: ids },
 			{
 				message: `Akool job(s) ${ids} failed (status 4)`,
-				description: 'Akool reported the generation as failed. Try a different prompt or try again later',
+				description: ['Akool reported the generation as failed. Try a different prompt or try again later', sourceHint(sourceImage)]
+					.filter(Boolean)
+					.join('. '),
 				itemIndex,
 			},
 		),
 		{ jobIds },
 	);
+}
+
+/** What to check when a job with a source failed; names only the source's origin (its URL may grant access). */
+function sourceHint(sourceImage: string | undefined): string | undefined {
+	if (!sourceImage) return undefined;
+	let origin: string;
+	try {
+		origin = new URL(sourceImage).origin;
+	} catch {
+		return undefined;
+	}
+	if (sourceImage.includes('/binary-data/signed?')) {
+		return `Akool also fails a job when it cannot download the source image. This n8n served it at ${origin}: check that Akool can reach that address (WEBHOOK_URL must be n8n’s public HTTPS address) and that Akool started the job before the link expired (the Timeout option plus 5 minutes)`;
+	}
+	return `Akool also fails a job when it cannot download the source image: check that the source URL (on ${origin}) is public and still valid`;
 }
 
 /**
@@ -60,6 +78,7 @@ export function jobProblem(
 	itemIndex: number,
 	outcomes: Array<[string, JobOutcome]>,
 	timeoutMs: number,
+	sourceImage?: string,
 ): NodeError | undefined {
 	const of = (...states: Array<JobOutcome['state']>) =>
 		outcomes.filter(([, outcome]) => states.includes(outcome.state)).map(([id]) => id);
@@ -68,7 +87,7 @@ export function jobProblem(
 	const unreadable = outcomes.find(([, outcome]) => outcome.state === 'unreadable')?.[1];
 	let error: NodeError;
 	if (failed.length) {
-		error = failedJobError(node, itemIndex, failed);
+		error = failedJobError(node, itemIndex, failed, sourceImage);
 	} else if (unreadable?.state === 'unreadable') {
 		error = unreadable.error;
 		error.context.itemIndex = itemIndex;

@@ -3,7 +3,7 @@
  * Bad input on every operation and on the credential: a NodeOperationError naming the field (as the
  * user sees it) and what is allowed, before ANY request (the fake receives nothing).
  */
-import { API_KEY, generate, getCredits, getResult, prompts, transform, upscaleOrVary } from '../row-kit.mjs';
+import { API_KEY, SAMPLE_SOURCE, generate, getCredits, getResult, prompts, transform, upscaleOrVary } from '../row-kit.mjs';
 
 /** @typedef {import('../row-kit.mjs').Row} Row @typedef {import('../row-kit.mjs').Env} Env */
 
@@ -90,7 +90,7 @@ export const rows = [
 	bad('transform: source URL not a URL', transform({ sourceImageUrl: 'a photo of a cat' }), 'Source Image URL', HTTP_URL),
 	bad('transform: empty source URL (expr)', transform({ sourceImageUrl: '={{ $json.url }}' }), 'Source Image URL', NON_EMPTY),
 	bad('transform: file:// URL (expr, item 1)', transform({ sourceImageUrl: '={{ $json.url }}' }), 'Source Image URL', HTTP_URL, {
-		items: [{ prompt: 'item 0', url: 'https://example.com/ok.png' }, { prompt: 'item 1', url: 'file:///etc/passwd' }],
+		items: [{ prompt: 'item 0', url: SAMPLE_SOURCE }, { prompt: 'item 1', url: 'file:///etc/passwd' }],
 		...SECOND_ITEM_BAD,
 	}),
 	bad('transform: similarity -0.1', transform({ similarity: -0.1 }), 'Similarity', /must be a number from 0 to 1/),

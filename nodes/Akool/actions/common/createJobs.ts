@@ -7,8 +7,23 @@ import type { AkoolCreateRequest, AkoolCreatedJob } from '../../types';
 import { callbackTarget, type CallbackTarget } from '../../callbacks/waitByCallback';
 import { invalidParameter, MAX_IMAGES_PER_CREATE, ParameterChecker, RESOLUTIONS } from '../../validation';
 import type { ItemResult } from '../node.type';
+import { mapConcurrently } from '../../timing';
+import { readConnection, type AkoolConnection } from './connection';
 import { runImageJobs, type InvalidItem, type ItemJobRequest, type StartedJob } from './imageJobs';
 import { readRunSettings, type RunSettings } from './runSettings';
+
+/** What an operation's body reader may need of the run: its settings and Akool's connection. */
+export interface CreateRun {
+	settings: RunSettings;
+	connection: AkoolConnection;
+}
+
+/** Reads and checks one item's create body; async where it must look at the item's files. */
+export type CreateBodyReader = (
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: CreateRun,
+) => AkoolCreateRequest | Promise<AkoolCreateRequest>;
 
 /**
  * The create fields Generate and Transform share, checked and mapped to Akool's names
@@ -41,16 +56,21 @@ export function readCreateFields(
 export async function executeCreate(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	readBody: (ctx: IExecuteFunctions, itemIndex: number) => AkoolCreateRequest,
+	readBody: CreateBodyReader,
 ): Promise<ItemResult[]> {
 	const settings = readRunSettings(ctx, { creates: true });
 	const callback = callbackFor(ctx, settings);
-	const requests = planItems(items, (itemIndex) => {
-		const body = readBody(ctx, itemIndex);
-		body.webhookurl = callbackUrl(ctx.getNode(), itemIndex, body.webhookurl, callback);
-		return createImagesRequest(ctx.getNode(), itemIndex, body);
-	});
-	return await runImageJobs(ctx, requests, settings, callback);
+	const run: CreateRun = { settings, connection: await readConnection(ctx) };
+	const requests = await planItems(
+		items,
+		async (itemIndex) => {
+			const body = await readBody(ctx, itemIndex, run);
+			body.webhookurl = callbackUrl(ctx.getNode(), itemIndex, body.webhookurl, callback);
+			return createImagesRequest(ctx.getNode(), itemIndex, body);
+		},
+		settings.concurrency,
+	);
+	return await runImageJobs(ctx, requests, settings, { callback, connection: run.connection });
 }
 
 /** Where Akool should call back, when this run waits by callback. */
@@ -78,14 +98,18 @@ export function callbackUrl(
 	return callback.url;
 }
 
-/** Plans every item; an item whose parameters fail the checks becomes an InvalidItem (no request). */
-export function planItems(
+/**
+ * Plans every item (`concurrency` at a time, for plans that read files); an item whose parameters
+ * fail the checks becomes an InvalidItem (no request).
+ */
+export async function planItems(
 	items: INodeExecutionData[],
-	plan: (itemIndex: number) => ItemJobRequest,
-): Array<ItemJobRequest | InvalidItem> {
-	return items.map((_, itemIndex) => {
+	plan: (itemIndex: number) => ItemJobRequest | Promise<ItemJobRequest>,
+	concurrency = 1,
+): Promise<Array<ItemJobRequest | InvalidItem>> {
+	return await mapConcurrently(items, concurrency, async (_, itemIndex) => {
 		try {
-			return plan(itemIndex);
+			return await plan(itemIndex);
 		} catch (error) {
 			return { itemIndex, error: error as NodeError };
 		}

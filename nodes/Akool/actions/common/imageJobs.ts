@@ -20,7 +20,7 @@ import { AkoolApi } from '../../transport/akoolApi';
 import { AkoolTransport } from '../../transport/akoolRequest';
 import type { AkoolCreatedJob } from '../../types';
 import type { ItemResult } from '../node.type';
-import { readConnection } from './connection';
+import { readConnection, type AkoolConnection } from './connection';
 import { Downloader, itemResult, type WaitResult } from './itemResults';
 import type { RunSettings } from './runSettings';
 
@@ -54,11 +54,18 @@ interface Started {
 	error?: NodeError;
 }
 
+export interface RunContext {
+	/** Set when the run waits by callback. */
+	callback?: CallbackTarget;
+	/** The connection, when the operation already read it. */
+	connection?: AkoolConnection;
+}
+
 export async function runImageJobs(
 	ctx: IExecuteFunctions,
 	requests: Array<ItemJobRequest | InvalidItem>,
 	settings: RunSettings,
-	callback?: CallbackTarget,
+	{ callback, connection: readBefore }: RunContext = {},
 ): Promise<ItemResult[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const firstInvalid = requests.find(isInvalid);
@@ -72,7 +79,7 @@ export async function runImageJobs(
 	}
 
 	const signal = ctx.getExecutionCancelSignal();
-	const connection = await readConnection(ctx);
+	const connection = readBefore ?? (await readConnection(ctx));
 	const api = new AkoolApi(
 		new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, signal }),
 	);

@@ -64,9 +64,21 @@ export function itemResult(
 			? shortfallError(node, item.itemIndex, item.jobs.map((job) => job.id), item.expectedJobs)
 			: undefined;
 	const error =
-		item.error ?? jobProblem(node, item.itemIndex, itemOutcomes, settings.timeoutMs) ?? downloadError ?? shortfall;
+		item.error ??
+		jobProblem(node, item.itemIndex, itemOutcomes, settings.timeoutMs, sourceImageOf(item.jobs, itemOutcomes)) ??
+		downloadError ??
+		shortfall;
 	if (error) error.context.itemIndex = item.itemIndex;
 	return { outputs, error };
+}
+
+/** The source image URL of an item's jobs, as Akool echoes it (create answer or result), if any. */
+function sourceImageOf(jobs: StartedJob[], outcomes: Array<[string, JobOutcome]>): string | undefined {
+	const seen = [
+		...jobs.map((job) => job.created?.source_image),
+		...outcomes.map(([, outcome]) => ('result' in outcome ? outcome.result?.source_image : undefined)),
+	];
+	return seen.find((url): url is string => typeof url === 'string' && url !== '');
 }
 
 /**

@@ -29,7 +29,7 @@ export const description = updateDisplayOptions({ show: { resource: ['image'], o
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
 	const settings = readRunSettings(this, { creates: false });
-	const requests = planItems(items, (itemIndex): ItemJobRequest => {
+	const requests = await planItems(items, (itemIndex): ItemJobRequest => {
 		const check = new ParameterChecker(this.getNode(), itemIndex);
 		const jobIds = check.jobIds('Job IDs', this.getNodeParameter('jobIds', itemIndex));
 		return {

@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 				name: 'Transform',
 				value: 'transform',
 				action: 'Transform an image with a prompt',
-				description: 'Create images from a source image URL and a prompt (image-to-image)',
+				description: 'Create images from a source image (a URL or a file) and a prompt (image-to-image)',
 			},
 			{
 				name: 'Upscale or Vary',

@@ -1,27 +1,19 @@
-/** Image → Transform: image-to-image through createBySourcePrompt with a source image URL. */
+/** Image → Transform: image-to-image through createBySourcePrompt, from a source image URL or binary data. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { IMAGE_TO_IMAGE_MODEL, type AkoolCreateRequest } from '../../types';
 import { ORIGINAL_RATIO, ParameterChecker, TEXT_ASPECT_RATIOS } from '../../validation';
-import { executeCreate, readCreateFields } from '../common/createJobs';
+import { executeCreate, readCreateFields, type CreateRun } from '../common/createJobs';
 import { aspectRatioOptions, promptField } from '../common/descriptions';
 import { createJobFields } from '../common/options';
 import type { ItemResult } from '../node.type';
+import { readSourceImageUrl, sourceImageFields } from './sourceImage';
 
 const TRANSFORM_RATIOS = [ORIGINAL_RATIO, ...TEXT_ASPECT_RATIOS] as const;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Source Image URL',
-		name: 'sourceImageUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'https://example.com/photo.jpg',
-		description: 'The image to transform, as an http(s) URL',
-		hint: 'Akool downloads the image itself, so the URL must be public. Akool has no upload call: binary data cannot be sent.',
-	},
+	...sourceImageFields,
 	{ ...promptField, description: 'How to change the image, e.g. "make it a watercolor painting"' },
 	{
 		displayName: 'Similarity',
@@ -44,14 +36,19 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['transform'] } }, properties);
 
-/** The create body for one item: the shared fields plus the source image and similarity. */
-export function readTransformBody(ctx: IExecuteFunctions, itemIndex: number): AkoolCreateRequest {
+/**
+ * The create body for one item: the shared fields plus the source image and similarity. The source
+ * comes last: for binary data it stores and signs a file, which only a valid item should do.
+ */
+export async function readTransformBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: CreateRun,
+): Promise<AkoolCreateRequest> {
 	const check = new ParameterChecker(ctx.getNode(), itemIndex);
-	const sourceImageUrl = check.httpUrl('Source Image URL', ctx.getNodeParameter('sourceImageUrl', itemIndex), {
-		required: true,
-	}) as string;
 	const similar = check.number('Similarity', ctx.getNodeParameter('similarity', itemIndex), 0, 1);
 	const fields = readCreateFields(ctx, itemIndex, { ratios: TRANSFORM_RATIOS, model: IMAGE_TO_IMAGE_MODEL });
+	const sourceImageUrl = await readSourceImageUrl(ctx, itemIndex, run);
 	return { ...fields, source_images: [sourceImageUrl], similar };
 }
 

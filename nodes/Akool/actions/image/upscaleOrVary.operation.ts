@@ -75,7 +75,7 @@ function buttonRefusal(listed: string[], used: string[], button: string): string
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
 	const settings = readRunSettings(this, { creates: true });
 	const callback = callbackFor(this, settings);
-	const requests = planItems(items, (itemIndex) => {
+	const requests = await planItems(items, (itemIndex) => {
 		const check = new ParameterChecker(this.getNode(), itemIndex);
 		const [jobId] = check.jobIds('Job ID', this.getNodeParameter('jobId', itemIndex));
 		const button = check.oneOf('Button', this.getNodeParameter('button', itemIndex), BUTTONS);
@@ -89,5 +89,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			start: async (api: AkoolApi) => await pressButton(this, api, { jobId, button, webhookUrl, itemIndex }),
 		};
 	});
-	return await runImageJobs(this, requests, settings, callback);
+	return await runImageJobs(this, requests, settings, { callback });
 }
