@@ -486,7 +486,10 @@ async function main() {
 		const fakeBaseUrl = fake.baseUrl;
 		// fixtures name the fake's sample sources as <fake-akool>/samples/…: its address goes in now
 		const fixtures = (await loadWorkflows(workflowsDir)).map((w) => placeFakeUrl(w, fakeBaseUrl)).filter((w) => only(w.__file));
+		// `n8n execute` starts a workflow at its Manual Trigger: an example started by a form or a
+		// webhook runs in test/e2e/binary.mjs, on `n8n start`.
 		const examples = (await loadWorkflows(examplesDir))
+			.filter((w) => w.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'))
 			.map((w, i) => prepareExample(w, i, fakeBaseUrl))
 			.filter((w) => only(w.__file));
 		await importWorkflow(inst.env, [...fixtures, ...examples].map(stripPrivate));

@@ -11,7 +11,10 @@
  * wait-by-callback execution started on a worker, resumed by the webhook process and finished on a
  * worker, a worker SIGKILLed mid-wait with n8n's default queue settings and again (workers
  * restarted) with the settings we recommend, a worker stopped with SIGTERM mid-wait (graceful
- * drain), and Get Result on the already-paid jobs of the dead executions.
+ * drain), Get Result on the already-paid jobs of the dead executions, and a binary source (Transform,
+ * Source Image "Binary Data"): the file a worker stores and signs, served to the fake Akool by the
+ * main process, in the database binary mode (queue mode's default) and the filesystem mode (on the
+ * worker's own disk, then on a disk shared with the main).
  *
  * Read from n8n 2.41.1's code and measured here: n8n 2.x never re-runs a job whose worker died (Bull's
  * maxStalledCount is hard-wired to 0; QUEUE_WORKER_MAX_STALLED_COUNT is gone), so no Akool job is
@@ -26,8 +29,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
 	assertInstalled,
@@ -46,6 +50,9 @@ import {
 	startRedis,
 	tempDir,
 } from '../../scripts/e2e/n8n.mjs';
+
+/** @type {{ encodePng: (w: number, h: number, o?: { seed?: number }) => Buffer }} */
+const { encodePng } = createRequire(import.meta.url)('../fake-akool/png.js');
 
 // The credential: a 24-character API key (AES-192 for the callbacks) and a Client ID.
 const API_KEY = 'queueE2eKey-24chars-abcd';
@@ -76,8 +83,9 @@ const WF = {
 	load: 'akoolQueueLoad01',
 	getResult: 'akoolQueueGetRes1',
 	callback: 'akoolQueueCallbk1',
+	binary: 'akoolQueueBinary1',
 };
-const PATHS = { load: 'akool-queue-load', getResult: 'akool-queue-get-result', callback: 'akool-queue-callback' };
+const PATHS = { load: 'akool-queue-load', getResult: 'akool-queue-get-result', callback: 'akool-queue-callback', binary: 'akool-queue-binary' };
 
 // ---------------------------------------------------------------------------------------------
 // bookkeeping: everything started is stopped, whatever happens
@@ -322,6 +330,48 @@ const workflows = [
 		{
 			Webhook: { main: [[{ node: 'Akool Callback', type: 'main', index: 0 }]] },
 			'Akool Callback': { main: [[{ node: 'After', type: 'main', index: 0 }]] },
+		},
+	),
+	// Webhook (body.png: base64, body.prompt) → Code (the PNG as an inline binary, made on the worker)
+	// → Akool Transform from that binary (the node stores it on the worker, n8n signs it) → respond
+	webhookWorkflow(
+		WF.binary,
+		'queue e2e: binary source',
+		PATHS.binary,
+		'lastNode',
+		[
+			{
+				id: `${WF.binary}-code`,
+				name: 'Inline PNG',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					jsCode: "const { png, prompt } = $input.first().json.body;\nreturn [{ json: { prompt }, binary: { data: { data: png, mimeType: 'image/png', fileName: 'source.png', fileExtension: 'png' } } }];",
+				},
+			},
+			{
+				id: `${WF.binary}-akool`,
+				name: 'Akool Transform',
+				type: 'CUSTOM.akool',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {
+					operation: 'transform',
+					sourceImage: 'binaryData',
+					sourceBinaryProperty: 'data',
+					prompt: '={{ $json.prompt }}',
+					aspectRatio: '1:1',
+					resolution: '1080p',
+					numberOfImages: 1,
+					options: { pollInterval: 1 },
+				},
+				credentials: akoolCred,
+			},
+		],
+		{
+			Webhook: { main: [[{ node: 'Inline PNG', type: 'main', index: 0 }]] },
+			'Inline PNG': { main: [[{ node: 'Akool Transform', type: 'main', index: 0 }]] },
 		},
 	),
 ];
@@ -800,6 +850,8 @@ async function main() {
 			summary.push(line);
 			console.log(`  ${line}`);
 		});
+
+		await binarySourceCases(cluster, fake, check, summary);
 		await cluster.stop();
 	} catch (e) {
 		failed++;
@@ -984,6 +1036,91 @@ async function crashRun(c, fake, marker, settleMs) {
 	} finally {
 		await fakeOptions(fake, { durationMs: [2000, 5000] });
 	}
+}
+
+/**
+ * A binary source in queue mode: the Code node makes an inline PNG on a worker, the Akool node stores
+ * it there (n8n's binary data service) and signs it; the URL is built on the worker's WEBHOOK_URL,
+ * here the main process (in production: the public address, whose load balancer sends /rest/ to the
+ * main and /webhook/ to the webhook processes). Each case runs on one new worker (the others are
+ * stopped), so that it is that worker's binary mode which is measured. Last in the suite: it leaves
+ * one worker.
+ * @param {Cluster} c @param {any} fake @param {(name: string, fn: () => Promise<void>) => Promise<void>} check @param {string[]} summary
+ */
+async function binarySourceCases(c, fake, check, summary) {
+	const mainStorage = path.join(c.env.N8N_USER_FOLDER, '.n8n', 'storage');
+	/** One worker, with WEBHOOK_URL on the main and `settings`; returns its start time. @param {Record<string, string>} settings */
+	const binaryWorker = async (settings) => {
+		for (const w of c.workers.slice(1)) {
+			running.delete(w);
+			await w.stop();
+		}
+		return await c.replaceWorker(0, { WEBHOOK_URL: `${c.mainUrl}/`, ...settings });
+	};
+	/** @param {string} label */
+	const transform = async (label) => {
+		const png = encodePng(160, 120, { seed: label.length });
+		const prompt = `queue binary source, ${label}`;
+		const answer = await postJson(`${c.webhookUrl}webhook/${PATHS.binary}`, { png: png.toString('base64'), prompt }, 90_000);
+		const job = (await fake.jobs()).find((/** @type {any} */ j) => j.prompt === prompt);
+		assert.ok(job, `a job for "${prompt}" (webhook answer ${answer.status} ${answer.text.slice(0, 200)})`);
+		const fetched = (await (await fetch(`${fake.baseUrl}/__source-fetches`)).json()).find((/** @type {any} */ f) => f.jobId === job.id);
+		assert.ok(fetched, 'the fake fetched the source');
+		const url = new URL(fetched.url);
+		assert.equal(`${url.origin}${url.pathname}`, `${c.mainUrl}/rest/binary-data/signed`, 'the URL is on the worker’s WEBHOOK_URL (the main)');
+		const token = String(url.searchParams.get('token'));
+		const { id: fileId } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+		const ex = (await c.db.find({ workflowIds: [WF.binary], withData: true })).at(-1);
+		assert.ok(ex, 'an execution');
+		const ranOn = executionEvents(await c.workers[0].logs()).some((x) => x.kind === 'started' && x.executionId === ex.id);
+		assert.ok(ranOn, `execution ${ex.id} ran on the new worker`);
+		const viaWebhookProcess = await fetch(`${c.webhookUrl}rest/binary-data/signed?token=${token}`);
+		await viaWebhookProcess.arrayBuffer();
+		const sha = createHash('sha256').update(png).digest('hex');
+		return { answer, job, fetched, fileId, ex, sha, webhookProcessStatus: viaWebhookProcess.status };
+	};
+	/** @param {string} mode @param {Awaited<ReturnType<typeof transform>>} r @param {number} startMs */
+	const served = (mode, r, startMs) => {
+		assert.equal(r.fetched.httpStatus, 200, `the main answered ${r.fetched.httpStatus} ${r.fetched.error ?? ''}`);
+		assert.equal(r.fetched.sha256, r.sha, 'the bytes the Code node made');
+		assert.ok(!('x-api-key' in r.fetched.requestHeaders), 'no API key on the fetch');
+		assert.equal(r.answer.status, 200, `webhook answer ${r.answer.status} ${r.answer.text.slice(0, 300)}`);
+		assert.equal(r.ex.status, 'success', `execution ${r.ex.id}: ${JSON.stringify(r.ex.error ?? null)}`);
+		const [item] = r.ex.nodes?.['Akool Transform']?.at(-1)?.items ?? [];
+		assert.equal(item?.json?.status, 'completed');
+		assert.equal(item.binary?.data?.mimeType, 'image/png');
+		return `binary source, ${mode}: worker (started in ${(startMs / 1000).toFixed(1)} s) stored ${r.fileId.replace(/[0-9a-f-]{36}$/, '…')} and signed it; the main served it (HTTP 200, ${r.fetched.bytes} bytes, the same SHA-256) and the job completed; the webhook process answers that URL with HTTP ${r.webhookProcessStatus}`;
+	};
+
+	await check('Binary source, database mode (queue mode’s default): a worker stores and signs the file, the main process serves it, the job completes', async () => {
+		const startMs = await binaryWorker({});
+		const r = await transform('database');
+		assert.match(r.fileId, /^database:/, `stored in the database: ${r.fileId}`);
+		const line = served('database mode', r, startMs);
+		summary.push(line);
+		console.log(`  ${line}`);
+	});
+
+	await check('Binary source, filesystem mode on the worker’s own disk: the main cannot read the worker’s file, Akool’s download fails, the job fails (nothing served)', async () => {
+		const startMs = await binaryWorker({ N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
+		const r = await transform('filesystem, own disk');
+		assert.match(r.fileId, /^filesystem(-v2)?:/, `stored on the worker's disk: ${r.fileId}`);
+		assert.notEqual(r.fetched.httpStatus, 200, 'the main did not serve it');
+		assert.equal(r.job.status, 4, 'the job failed');
+		assert.notEqual(r.ex.status, 'success', `execution ${r.ex.id} ${r.ex.status}`);
+		const line = `binary source, filesystem mode, worker's own disk: worker (started in ${(startMs / 1000).toFixed(1)} s) stored ${r.fileId.replace(/[0-9a-f-]{36}$/, '…')}; the main answered Akool's download with HTTP ${r.fetched.httpStatus}; job status ${r.job.status}; execution ${r.ex.status} (${JSON.stringify(r.ex.error?.message ?? null)}); webhook answer HTTP ${r.answer.status}`;
+		summary.push(line);
+		console.log(`  ${line}`);
+	});
+
+	await check('Binary source, filesystem mode on a disk shared with the main (N8N_BINARY_DATA_STORAGE_PATH): the main serves the worker’s file, the job completes', async () => {
+		const startMs = await binaryWorker({ N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_BINARY_DATA_STORAGE_PATH: mainStorage });
+		const r = await transform('filesystem, shared disk');
+		assert.match(r.fileId, /^filesystem(-v2)?:/, `stored on the shared disk: ${r.fileId}`);
+		const line = served('filesystem mode, storage shared with the main', r, startMs);
+		summary.push(line);
+		console.log(`  ${line}`);
+	});
 }
 
 main()
