@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * A model, not a measurement: drives the BUILT PollPlan (dist/nodes/Akool/jobs/pollPlan.js) with a
+ * A model, not a measurement: drives the BUILT PollPlan (dist/nodes/Akool/engine/polling/pollPlan.js) with a
  * virtual clock over the fake Akool's job durations (same RNG, same draw order as the fake), the way
  * waitForJobs does (rounds of due reads, 5 in flight, a read seeing a job finished once its URL is
  * shown), and prints reads per image and when the last job is seen. Use it to try a schedule change
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 /** @type {any} the built class (its TypeScript privates are plain properties at run time) */
-const PollPlan = require('../dist/nodes/Akool/jobs/pollPlan.js').PollPlan;
+const PollPlan = require('../dist/nodes/Akool/engine/polling/pollPlan.js').PollPlan;
 /** @type {{ mulberry32: (seed: number) => () => number }} */
 const { mulberry32 } = require('../test/fake-akool/rng.js');
 

@@ -14,10 +14,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account';
 import * as image from './actions/image';
-import { router } from './actions/router';
-import { resumeOnCallback } from './callbacks/resumeOnCallback';
-import { CREDENTIAL_TYPE } from './transport/akoolRequest';
-import { nothingToRegister } from './callbacks/webhookLifecycle';
+import { resume, router } from './actions/router';
+import { CREDENTIAL_TYPE } from '../shared/transport/akoolRequest';
+import { nothingToRegister } from '../shared/webhookLifecycle';
 
 export class Akool implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +24,8 @@ export class Akool implements INodeType {
 		name: 'akool',
 		icon: { light: 'file:akool.svg', dark: 'file:akool.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Generate images from text or from an image with Akool, wait for them and download them as files',
@@ -70,6 +70,6 @@ export class Akool implements INodeType {
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeOnCallback.call(this);
+		return await resume.call(this);
 	}
 }

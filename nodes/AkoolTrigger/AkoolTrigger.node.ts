@@ -13,10 +13,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { callbackSecrets, verifyCallback } from '../Akool/callbacks/akoolCallback';
-import { statusName } from '../Akool/output';
-import { DEFAULT_MAX_IMAGE_BYTES, downloadImage } from '../Akool/transport/download';
-import { nothingToRegister } from '../Akool/callbacks/webhookLifecycle';
+import { callbackSecrets, verifyCallback } from '../shared/akool/callbackCrypto';
+import { AkoolJobStatus, statusName } from '../shared/akool/status';
+import { DEFAULT_MAX_IMAGE_BYTES, downloadImage } from '../shared/transport/download';
+import { nothingToRegister } from '../shared/webhookLifecycle';
 
 const FINAL_STATUSES = ['3', '4'];
 const DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -88,10 +88,10 @@ export class AkoolTrigger implements INodeType {
 				status: statusName(data.status),
 				statusCode: data.status,
 				type: data.type ?? null,
-				imageUrl: data.status === 3 && data.url ? data.url : null,
+				imageUrl: data.status === AkoolJobStatus.Completed && data.url ? data.url : null,
 			} as IDataObject,
 		};
-		if (data.status === 3 && data.url && this.getNodeParameter('downloadImage', true)) {
+		if (data.status === AkoolJobStatus.Completed && data.url && this.getNodeParameter('downloadImage', true)) {
 			item.binary = {
 				data: await downloadImage(
 					this,

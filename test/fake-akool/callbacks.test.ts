@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
-import { verifyCallback } from '../../nodes/Akool/callbacks/akoolCallback';
+import { verifyCallback } from '../../nodes/shared/akool/callbackCrypto';
 import { CALLBACK_API_KEY as KEY24, PATHS, sleep, startFakeAkool } from '../fake-akool';
 import type { FakeAkool, FakeAkoolOptions } from '../fake-akool';
 import { callbackBody, decryptText, ivFor, signatureOf } from './callbacks';

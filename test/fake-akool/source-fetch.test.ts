@@ -4,7 +4,7 @@
  * so); a job cannot complete before its source arrived. Loopback only: any other host is refused
  * without a connection. Every download is recorded.
  */
-import { verifyCallback } from '../../nodes/Akool/callbacks/akoolCallback';
+import { verifyCallback } from '../../nodes/shared/akool/callbackCrypto';
 import {
 	API_KEY,
 	CALLBACK_API_KEY,

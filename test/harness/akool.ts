@@ -41,6 +41,8 @@ export interface AkoolRunOptions {
 	/** n8n's address as the node sees it, e.g. a signed-URL server's (test/harness/binaryData.js). */
 	instanceBaseUrl?: string;
 	continueOnFail?: boolean;
+	/** The Akool node's version (1 by default: the version existing workflows have). */
+	typeVersion?: number;
 	/** Credential data; by default the fake's key and base URL. */
 	credential?: ICredentialDataDecryptedObject;
 	/** Called right after the workflow starts, e.g. to cancel it. */
@@ -66,6 +68,7 @@ export async function runAkool(fake: FakeAkool, options: AkoolRunOptions): Promi
 	const akool = node('Akool', AKOOL_TYPE, options.parameters, 2, {
 		credentials: { akoolApi: { id: 'cred-1', name: 'Akool account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(options.typeVersion ? { typeVersion: options.typeVersion } : {}),
 	});
 	const items = options.items ?? [{}];
 	const { promise, cancel, credentialsHelper } = startWorkflow({

@@ -1,13 +1,22 @@
 /**
- * Dispatch, and n8n's per-item rules: pairedItem on every output item, Continue On Fail turning a
- * failed item into an error item (the other items go on), errors raised as NodeApiError/NodeOperationError.
+ * Dispatch, and n8n's per-item rules, owned here alone: pairedItem on every output item, Continue On
+ * Fail turning a failed item into an error item (the other items go on), errors raised as
+ * NodeApiError/NodeOperationError. A run resumed by Akool's callback goes through the same rules.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { resumeOnCallback } from '../engine/callback/resumeOnCallback';
+import type { ItemResult } from '../engine/jobs';
 import * as account from './account';
 import * as image from './image';
-import type { AkoolResource, ItemResult, OperationExecute, OperationMap } from './node.type';
+import type { AkoolResource, OperationExecute, OperationMap } from './node.type';
 
 const resources: { [R in AkoolResource]: OperationMap<R> } = {
 	image: image.operations,
@@ -29,9 +38,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = findOperation(this, resource, operation);
 
-	const results = await execute.call(this, items).catch((error: unknown) => runFailure(this, items.length, error));
-
 	const continueOnFail = this.continueOnFail();
+	const results = await execute
+		.call(this, items, { stopAtFirstError: !continueOnFail })
+		.catch((error: unknown) => runFailure(this, items.length, error));
+	return [outputItems(results, continueOnFail)];
+}
+
+/**
+ * Akool's callback for a run waiting in Wait Mode "Callback": when it resumes the run, its results
+ * become output items here. A resumed run cannot fail any more, so every failure is an error item.
+ */
+export async function resume(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const { response, results } = await resumeOnCallback(this);
+	if (!results) return response;
+	return { ...response, workflowData: [outputItems(results, true)] };
+}
+
+/** One output item per image with its item's pairedItem; a failure thrown, or an error item with Continue On Fail. */
+function outputItems(results: ItemResult[], continueOnFail: boolean): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, itemIndex) => {
 		const pairedItem = { item: itemIndex };
@@ -40,7 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!continueOnFail) throw result.error;
 		output.push({ json: errorJson(result.error), pairedItem });
 	});
-	return [output];
+	return output;
 }
 
 /**

@@ -30,7 +30,7 @@ export async function servedSourceUrl(
 	const binary = binaryOf(ctx, itemIndex, propertyName);
 	const { size, head } = await sizeAndHead(ctx, binary);
 	checkIsImage(ctx, itemIndex, propertyName, binary, size, head);
-	const stored = binary.id ? binary : await storeForServing(ctx, itemIndex, binary);
+	const stored = needsOwnCopy(binary) ? await storeForServing(ctx, itemIndex, binary) : binary;
 	const url = ctx.helpers.createBinarySignedUrl(stored, `${policy.lifetimeSeconds}s`);
 	if (!policy.allowLocalUrl) checkReachable(ctx, itemIndex, url);
 	return url;
@@ -90,11 +90,19 @@ function checkIsImage(
 }
 
 /**
- * A binary made in memory (a Code node, an HTTP response kept inline) has no ID, so n8n cannot sign
- * it: store a copy through n8n's binary data service. In n8n's memory mode nothing gets an ID.
+ * Whether n8n could not serve the binary as it is, for as long as Akool needs it: a binary made in
+ * memory (a Code node, an HTTP response kept inline) has no ID to sign, and a trigger's upload
+ * (Form Trigger, Webhook) is kept under `executions/temp/` until the execution is saved, when n8n
+ * moves it (its signed URL then answers 404: measured with Wait Mode Callback in filesystem mode).
  */
+function needsOwnCopy(binary: IBinaryData): boolean {
+	return !binary.id || binary.id.includes('/executions/temp/');
+}
+
+/** A copy stored through n8n's binary data service, under this execution. In n8n's memory mode nothing gets an ID. */
 async function storeForServing(ctx: IExecuteFunctions, itemIndex: number, binary: IBinaryData): Promise<IBinaryData> {
-	const stored = await ctx.helpers.prepareBinaryData(Buffer.from(binary.data, 'base64'), binary.fileName, binary.mimeType);
+	const bytes = binary.id ? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id)) : Buffer.from(binary.data, 'base64');
+	const stored = await ctx.helpers.prepareBinaryData(bytes, binary.fileName, binary.mimeType);
 	if (stored.id) return stored;
 	throw new NodeOperationError(ctx.getNode(), 'n8n keeps binary data in memory, so it cannot serve the source image to Akool', {
 		itemIndex,

@@ -2,10 +2,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AkoolApi } from '../../transport/akoolApi';
-import { AkoolTransport } from '../../transport/akoolRequest';
-import { readConnection } from '../common/connection';
-import type { ItemResult } from '../node.type';
+import { AkoolClient } from '../../../shared/transport/akoolClient';
+import { AkoolTransport } from '../../../shared/transport/akoolRequest';
+import { readConnection } from '../../../shared/transport/connection';
+import type { ItemResult } from '../../engine/jobs';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -16,7 +16,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
 	const connection = await readConnection(this);
-	const api = new AkoolApi(
+	const api = new AkoolClient(
 		new AkoolTransport(this, { ...connection, requestTimeoutMs: REQUEST_TIMEOUT_MS, signal: this.getExecutionCancelSignal() }),
 	);
 	const results: ItemResult[] = [];

@@ -2,13 +2,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ParameterChecker } from '../../validation';
-import { planItems } from '../common/createJobs';
-import { waitFields } from '../common/descriptions';
-import { runImageJobs, type ItemJobRequest } from '../common/imageJobs';
-import { optionsCollection } from '../common/options';
-import { readRunSettings } from '../common/runSettings';
-import type { ItemResult } from '../node.type';
+import { ParameterChecker } from '../../../shared/validation';
+import { planItems } from '../../engine/createJobs';
+import { waitFields } from '../fields/descriptions';
+import type { FailurePolicy, ItemResult, JobRequest } from '../../engine/jobs';
+import { runImageJobs } from '../../engine/runJobs';
+import { optionsCollection } from '../fields/options';
+import { readRunSettings } from '../../engine/runSettings';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,20 +27,24 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['getResult'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	policy: FailurePolicy,
+): Promise<ItemResult[]> {
 	const settings = readRunSettings(this, { creates: false });
-	const requests = await planItems(items, (itemIndex): ItemJobRequest => {
+	const requests = await planItems(items, (itemIndex): JobRequest => {
 		const check = new ParameterChecker(this.getNode(), itemIndex);
 		const jobIds = check.jobIds('Job IDs', this.getNodeParameter('jobIds', itemIndex));
 		return {
 			itemIndex,
 			imagesOrdered: 0,
 			// Without waiting, one read per job says where it stands; waiting reads it anyway.
-			start: async (api) =>
+			start: async (client) =>
 				settings.waitForCompletion
 					? jobIds.map((id) => ({ id }))
-					: await Promise.all(jobIds.map(async (id) => ({ id, created: await api.getResult(id, itemIndex) }))),
+					: await Promise.all(jobIds.map(async (id) => ({ id, created: await client.getResult(id, itemIndex) }))),
 		};
 	});
-	return await runImageJobs(this, requests, settings);
+	return await runImageJobs(this, requests, settings, policy);
 }

@@ -4,10 +4,12 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ParameterChecker } from '../../../shared/validation';
+import type { CreateRun } from '../../engine/createJobs';
+import type { ImageModel } from '../../models/modelTypes';
 import { servedSourceUrl } from '../../sources/binarySource';
 import { isLocalHost } from '../../sources/publicHost';
-import { ParameterChecker } from '../../validation';
-import type { CreateRun } from '../common/createJobs';
+import { checkSourceUrl } from '../../sources/sourceRules';
 
 const SOURCE_KINDS = ['url', 'binaryData'] as const;
 
@@ -54,15 +56,24 @@ export const sourceImageFields: INodeProperties[] = [
 ];
 
 /** The source URL Akool gets for one item. */
-export async function readSourceImageUrl(ctx: IExecuteFunctions, itemIndex: number, run: CreateRun): Promise<string> {
+export async function readSourceImageUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: CreateRun,
+	model: ImageModel,
+): Promise<string> {
 	const check = new ParameterChecker(ctx.getNode(), itemIndex);
 	const kind = check.oneOf('Source Image', ctx.getNodeParameter('sourceImage', itemIndex, 'url'), SOURCE_KINDS);
 	if (kind === 'url') {
-		return check.httpUrl('Source Image URL', ctx.getNodeParameter('sourceImageUrl', itemIndex), { required: true }) as string;
+		const url = check.httpUrl('Source Image URL', ctx.getNodeParameter('sourceImageUrl', itemIndex), { required: true }) as string;
+		checkSourceUrl(check, 'Source Image URL', url, model);
+		return url;
 	}
 	const propertyName = check.text('Source Binary Property', ctx.getNodeParameter('sourceBinaryProperty', itemIndex), {
 		required: true,
 	});
+	// The model's source rules hold there too: the file's type is checked from its bytes, and an
+	// IP-address host is refused as unreachable (unless Akool itself is local).
 	return await servedSourceUrl(ctx, itemIndex, propertyName, {
 		lifetimeSeconds: Math.ceil(run.settings.timeoutMs / 1000) + SOURCE_URL_MARGIN_SECONDS,
 		allowLocalUrl: isLocalHost(new URL(run.connection.baseUrl).hostname),

@@ -2,14 +2,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { AkoolApi } from '../../transport/akoolApi';
-import { BUTTONS, ParameterChecker } from '../../validation';
-import { callbackFor, callbackUrl, planItems, startedJobs } from '../common/createJobs';
-import { waitFields, waitModeField, webhookUrlOption } from '../common/descriptions';
-import { runImageJobs, type StartedJob } from '../common/imageJobs';
-import { optionsCollection } from '../common/options';
-import { readRunSettings } from '../common/runSettings';
-import type { ItemResult } from '../node.type';
+import type { AkoolClient } from '../../../shared/transport/akoolClient';
+import { ParameterChecker } from '../../../shared/validation';
+import { callbackFor, callbackUrl, planItems, startedJobs } from '../../engine/createJobs';
+import type { FailurePolicy, ItemResult, StartedJob } from '../../engine/jobs';
+import { runImageJobs } from '../../engine/runJobs';
+import { readRunSettings } from '../../engine/runSettings';
+import { waitFields, waitModeField, webhookUrlOption } from '../fields/descriptions';
+import { optionsCollection } from '../fields/options';
+
+/** The buttons Akool lists on a finished job: U1-U4 upscale, V1-V4 variation of image 1-4. */
+const BUTTONS = ['U1', 'U2', 'U3', 'U4', 'V1', 'V2', 'V3', 'V4'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -46,7 +49,7 @@ export const description = updateDisplayOptions(
 /** Reads the job (safe), checks that it lists the button, then presses it (paid, once). */
 async function pressButton(
 	ctx: IExecuteFunctions,
-	api: AkoolApi,
+	api: AkoolClient,
 	{ jobId, button, webhookUrl, itemIndex }: { jobId: string; button: string; webhookUrl?: string; itemIndex: number },
 ): Promise<StartedJob[]> {
 	const parent = await api.getResult(jobId, itemIndex);
@@ -72,7 +75,11 @@ function buttonRefusal(listed: string[], used: string[], button: string): string
 	return `the job lists only ${usable.join(', ') || 'buttons that were already used'}`;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	policy: FailurePolicy,
+): Promise<ItemResult[]> {
 	const settings = readRunSettings(this, { creates: true });
 	const callback = callbackFor(this, settings);
 	const requests = await planItems(items, (itemIndex) => {
@@ -86,8 +93,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			itemIndex,
 			imagesOrdered: 1,
 			expectedJobs: 1,
-			start: async (api: AkoolApi) => await pressButton(this, api, { jobId, button, webhookUrl, itemIndex }),
+			start: async (api: AkoolClient) => await pressButton(this, api, { jobId, button, webhookUrl, itemIndex }),
 		};
 	});
-	return await runImageJobs(this, requests, settings, { callback });
+	return await runImageJobs(this, requests, settings, { ...policy, callback });
 }

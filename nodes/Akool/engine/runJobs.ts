@@ -1,0 +1,199 @@
+/**
+ * The data flow shared by every image operation, over ALL items of the run at once:
+ *   start the items' jobs (concurrently, bounded) → wait for every job with one schedule →
+ *   download finished images while others still run → one result per input item, in input order.
+ * Operations only say how an item starts its jobs (create, button, or existing IDs).
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callbackSecrets } from '../../shared/akool/callbackCrypto';
+import {
+	checkCallbackCapacity,
+	sleepUntilCallbacks,
+	type CallbackTarget,
+} from './callback/waitByCallback';
+import { appendDescription, tagError, type NodeError } from './jobErrors';
+import { waitForJobs } from './polling/waitForJobs';
+import { mapConcurrently } from '../../shared/timing';
+import { AkoolClient } from '../../shared/transport/akoolClient';
+import { AkoolTransport } from '../../shared/transport/akoolRequest';
+import { isInvalid, type FailurePolicy, type ItemResult, type JobRequest, type PlannedItem, type StartedItem } from './jobs';
+import { readConnection, type AkoolConnection } from '../../shared/transport/connection';
+import { Downloader, itemResult, type WaitResult } from './itemResults';
+import type { RunSettings } from './runSettings';
+
+interface Started extends StartedItem {
+	/** Local clock when the start call answered: the jobs' age counts from here. */
+	startedAt: number;
+}
+
+export interface RunContext extends FailurePolicy {
+	/** Set when the run waits by callback. */
+	callback?: CallbackTarget;
+	/** The connection, when the operation already read it. */
+	connection?: AkoolConnection;
+}
+
+/**
+ * One result per planned item, in input order. Item failures are results, never thrown: the router
+ * decides what they become. A failure of the whole run (spending guard, callback checks) is thrown.
+ */
+export async function runImageJobs(
+	ctx: IExecuteFunctions,
+	planned: PlannedItem[],
+	settings: RunSettings,
+	{ callback, connection: readBefore, stopAtFirstError }: RunContext,
+): Promise<ItemResult[]> {
+	const results = new Map<number, ItemResult>();
+	for (const invalid of planned.filter(isInvalid)) results.set(invalid.itemIndex, { outputs: [], error: invalid.error });
+	const inOrder = () => planned.map((item) => results.get(item.itemIndex) ?? { outputs: [] });
+	if (stopAtFirstError && results.size > 0) return inOrder();
+	const requests = planned.filter((item): item is JobRequest => !isInvalid(item));
+	guardSpending(ctx, requests, settings);
+	if (callback) {
+		checkCallbackCapacity(ctx, requests.reduce((sum, request) => sum + (request.expectedJobs ?? 1), 0));
+		// Callbacks that could not be verified would never resume the run: say so before any create.
+		await callbackSecrets(ctx);
+	}
+
+	const signal = ctx.getExecutionCancelSignal();
+	const connection = readBefore ?? (await readConnection(ctx));
+	const client = new AkoolClient(
+		new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, signal }),
+	);
+
+	const started = await startAll(client, requests, settings.concurrency, stopAtFirstError);
+	logCreatedJobs(ctx, started);
+	const startFailure = started.find((item) => item.error);
+	if (stopAtFirstError && startFailure) {
+		results.set(startFailure.itemIndex, { outputs: [], error: withOtherCreatedJobs(startFailure, started) });
+		return inOrder();
+	}
+	// By callback only when every item's jobs exist: a resumed run could not report the others' errors.
+	const allStarted =
+		requests.length === planned.length &&
+		started.every((item) => !item.error && item.jobs.length >= (item.expectedJobs ?? 0));
+	if (callback && settings.waitForCompletion && allStarted) {
+		return await sleepUntilCallbacks(ctx, callback, started, planned.length, settings.timeoutMs);
+	}
+
+	const outcomes = settings.waitForCompletion ? await waitAndDownload(ctx, client, started, settings, signal) : undefined;
+	for (const item of started) results.set(item.itemIndex, itemResult(ctx.getNode(), item, outcomes, settings));
+	const ordered = inOrder();
+	if (stopAtFirstError) nameOtherChargedJobs(ordered);
+	return ordered;
+}
+
+/**
+ * The paid jobs, in the worker's log: if the process dies while waiting, n8n keeps none of the node's
+ * data, and this line is how a user finds what to fetch with Get Result.
+ */
+function logCreatedJobs(ctx: IExecuteFunctions, started: Started[]): void {
+	const created = started
+		.map((item) => ({ item: item.itemIndex, ids: item.jobs.filter((job) => job.created).map((job) => job.id) }))
+		.filter(({ ids }) => ids.length > 0);
+	if (created.length === 0) return;
+	ctx.logger.info(
+		`Akool jobs created (charged) in execution ${ctx.getExecutionId()}: ${created.map(({ item, ids }) => `item ${item}: ${ids.join(', ')}`).join('; ')}`,
+	);
+}
+
+/** Refuses, before any create, a run that would order more images than Max Images per Run. */
+function guardSpending(ctx: IExecuteFunctions, requests: JobRequest[], settings: RunSettings): void {
+	const ordered = requests.reduce((sum, request) => sum + request.imagesOrdered, 0);
+	if (settings.maxImagesPerRun > 0 && ordered > settings.maxImagesPerRun) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`This run would order ${ordered} images, more than Max Images per Run (${settings.maxImagesPerRun})`,
+			{
+				description:
+					'Nothing was created. Raise the option "Max Images per Run" (0 = no limit) if this many images is intended, or send fewer items.',
+			},
+		);
+	}
+}
+
+/**
+ * Starts every item's jobs, `concurrency` at a time. When the run stops at its first error, no NEW
+ * paid call is started after one; calls already under way finish.
+ */
+async function startAll(
+	client: AkoolClient,
+	requests: JobRequest[],
+	concurrency: number,
+	stopAtFirstError: boolean,
+): Promise<Started[]> {
+	let stopped = false;
+	return await mapConcurrently(requests, concurrency, async (request): Promise<Started> => {
+		const item = { itemIndex: request.itemIndex, expectedJobs: request.expectedJobs, jobs: [] };
+		if (stopped) return { ...item, startedAt: Date.now() };
+		try {
+			return { ...item, jobs: await request.start(client), startedAt: Date.now() };
+		} catch (error) {
+			if (stopAtFirstError) stopped = true;
+			return { ...item, startedAt: Date.now(), error: error as NodeError };
+		}
+	});
+}
+
+/** The first start error, naming the jobs other items already created (they are charged). */
+function withOtherCreatedJobs(failed: Started, started: Started[]): NodeError {
+	const error = failed.error as NodeError;
+	const otherJobs = started.flatMap((item) => item.jobs.map((job) => job.id));
+	error.context.itemIndex = failed.itemIndex;
+	if (otherJobs.length) {
+		appendDescription(
+			error,
+			`Other items' jobs were already created and are charged: fetch them with Get Result (job IDs: ${otherJobs.join(', ')})`,
+		);
+		tagError(error, { jobIds: otherJobs });
+	}
+	return error;
+}
+
+async function waitAndDownload(
+	ctx: IExecuteFunctions,
+	client: AkoolClient,
+	started: Started[],
+	settings: RunSettings,
+	signal: AbortSignal | undefined,
+): Promise<WaitResult> {
+	const downloader = new Downloader(ctx, settings, signal);
+	const itemOfJob = new Map<string, number>();
+	const jobs = started.flatMap((item) =>
+		item.jobs.map((job) => {
+			itemOfJob.set(job.id, item.itemIndex);
+			// A job this run did not create (Get Result) may be long finished: read it at once.
+			return { id: job.id, createdAt: item.startedAt, readAtOnce: !job.created };
+		}),
+	);
+	const outcomes = await waitForJobs(client, jobs, { ...settings, signal }, (jobId, outcome) =>
+		downloader.start(jobId, outcome, itemOfJob.get(jobId) ?? 0),
+	);
+	return { jobs: outcomes, downloads: await downloader.finished() };
+}
+
+/** The first item error (the one the router throws) names the run's other charged jobs, for Get Result. */
+function nameOtherChargedJobs(results: ItemResult[]): void {
+	const failing = results.find((result) => result.error);
+	if (!failing?.error) return;
+	const others = results.filter((result) => result !== failing);
+	const finished = others.flatMap((result) => result.outputs.map((output) => String(output.json.jobId)));
+	const own = new Set((failing.error.context.jobIds as string[] | undefined) ?? []);
+	const unfinished = others
+		.flatMap((result) => (result.error?.context.jobIds as string[] | undefined) ?? [])
+		.filter((id) => !own.has(id) && !finished.includes(id));
+	if (finished.length) {
+		appendDescription(
+			failing.error,
+			`These jobs of the run finished and are charged: fetch them with Get Result (job IDs: ${finished.join(', ')})`,
+		);
+	}
+	if (unfinished.length) {
+		appendDescription(
+			failing.error,
+			`Other items' jobs did not finish in this run but are charged: fetch them later with Get Result (job IDs: ${unfinished.join(', ')})`,
+		);
+	}
+}

@@ -1,0 +1,73 @@
+/** Akool's image calls, typed. Everything goes through AkoolTransport. */
+import type { IDataObject } from 'n8n-workflow';
+
+import type {
+	AkoolButtonRequest,
+	AkoolCreateRequest,
+	AkoolCreatedJob,
+	AkoolJobResult,
+	AkoolQuota,
+} from '../akool/types';
+import type { AkoolTransport } from './akoolRequest';
+
+export const AKOOL_PATHS = {
+	create: '/api/open/v4/content/image/createBySourcePrompt',
+	result: '/api/open/v3/content/image/infobymodelid',
+	button: '/api/open/v3/content/image/createbybutton',
+	credits: '/api/open/v3/faceswap/quota/info',
+} as const;
+
+export class AkoolClient {
+	constructor(private readonly transport: AkoolTransport) {}
+
+	/** Creates images (paid). Akool answers one object for one image and an array for several. */
+	async createImages(body: AkoolCreateRequest, itemIndex: number): Promise<AkoolCreatedJob[]> {
+		const data = await this.transport.send<AkoolCreatedJob | AkoolCreatedJob[] | undefined>({
+			method: 'POST',
+			path: AKOOL_PATHS.create,
+			body: body as unknown as IDataObject,
+			cost: 'paid',
+			itemIndex,
+		});
+		return asJobList(data);
+	}
+
+	/** Upscale (U1..U4) or variation (V1..V4) of a finished job (paid). */
+	async createByButton(body: AkoolButtonRequest, itemIndex: number): Promise<AkoolCreatedJob[]> {
+		const data = await this.transport.send<AkoolCreatedJob | AkoolCreatedJob[] | undefined>({
+			method: 'POST',
+			path: AKOOL_PATHS.button,
+			body: body as unknown as IDataObject,
+			cost: 'paid',
+			itemIndex,
+			subject: `${body.button} of job ${body._id}`,
+		});
+		return asJobList(data);
+	}
+
+	async getResult(jobId: string, itemIndex?: number): Promise<AkoolJobResult> {
+		return await this.transport.send<AkoolJobResult>({
+			method: 'GET',
+			path: AKOOL_PATHS.result,
+			qs: { image_model_id: jobId },
+			cost: 'safe',
+			itemIndex,
+			subject: `job ${jobId}`,
+		});
+	}
+
+	async getCredits(itemIndex: number): Promise<AkoolQuota> {
+		return await this.transport.send<AkoolQuota>({
+			method: 'GET',
+			path: AKOOL_PATHS.credits,
+			cost: 'safe',
+			itemIndex,
+		});
+	}
+}
+
+/** One object or an array, as Akool answers; entries without `_id` are kept out (the caller counts them). */
+function asJobList(data: AkoolCreatedJob | AkoolCreatedJob[] | undefined): AkoolCreatedJob[] {
+	const list = Array.isArray(data) ? data : data ? [data] : [];
+	return list.filter((job) => job && typeof job._id === 'string' && job._id.length > 0);
+}
