@@ -124,14 +124,14 @@ export const additionalBodyFieldsOption: INodeProperties = {
 
 /** A number option of the run, its default and bounds from the engine's one table. */
 function runOption(name: RunOptionName, description: string): INodeProperties {
-	const option: NumberOption = RUN_OPTIONS[name];
-	const bounded = option.max < Number.MAX_SAFE_INTEGER ? { maxValue: option.max } : {};
+	const { displayName, default: fallback, min, max, integer }: NumberOption = RUN_OPTIONS[name];
+	const bounded = max < Number.MAX_SAFE_INTEGER ? { maxValue: max } : {};
 	return {
-		displayName: option.displayName,
+		displayName,
 		name,
 		type: 'number',
-		typeOptions: { minValue: option.min, ...bounded, ...(option.integer ? { numberPrecision: 0 } : {}) },
-		default: option.default,
+		typeOptions: { minValue: min, ...bounded, ...(integer ? { numberPrecision: 0 } : {}) },
+		default: fallback,
 		description,
 	};
 }
@@ -139,12 +139,14 @@ function runOption(name: RunOptionName, description: string): INodeProperties {
 const { concurrency, pollInterval, timeout, requestTimeout } = RUN_OPTIONS;
 
 /** Options about waiting, downloading and pacing: the same on every image operation. */
+const { default: binaryPropertyDefault } = BINARY_PROPERTY_OPTION;
+
 export const runOptions: INodeProperties[] = [
 	{
 		displayName: BINARY_PROPERTY_OPTION.displayName,
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: BINARY_PROPERTY_OPTION.default,
+		default: binaryPropertyDefault,
 		description: 'Name of the binary property the downloaded image is put in',
 	},
 	runOption(
