@@ -2,31 +2,9 @@
  * The node's imports point one way: operations (actions/) → engine/ → shared/ (transport, Akool's
  * shapes), the Trigger only into shared/, and no cycle between files or between folders.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { nodeImportGraph } from './harness/importGraph';
 
-const root = resolve(__dirname, '..');
-const nodesDir = join(root, 'nodes');
-
-function sourceFiles(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-		entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-	);
-}
-
-/** File → the files it imports (relative imports only), as paths relative to nodes/. */
-const graph = new Map(
-	sourceFiles(nodesDir).map((file) => {
-		const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((match) =>
-			relative(nodesDir, resolve(dirname(file), match[1])),
-		);
-		return [relative(nodesDir, file), imports];
-	}),
-);
-// An import names a file without its extension, or a folder with an index.ts.
-for (const [file, imports] of graph) {
-	graph.set(file, imports.map((imported) => (graph.has(`${imported}.ts`) ? `${imported}.ts` : `${imported}/index.ts`)));
-}
+const graph = nodeImportGraph();
 
 /** The folder a file belongs to for the layering rules: nodes/Akool/engine/polling/x.ts → Akool/engine. */
 function layer(file: string): string {
