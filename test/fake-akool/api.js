@@ -98,7 +98,7 @@ function createJob(state, spec) {
 
 /** @param {Ctx} ctx @param {State} state */
 function handleCreate(ctx, state) {
-	const check = validateCreate(ctx.json);
+	const check = validateCreate(ctx.json, state.options.meitu);
 	if (!check.ok) return reply(ctx, 1003, check.msg);
 	const short = ctx.fault?.shortArray;
 	const count = !short
@@ -161,6 +161,7 @@ function handleButton(ctx, state) {
 		resolution: pressed.startsWith('U') ? '4k' : parent.resolution,
 		similar: parent.similar,
 		webhookUrl: webhookUrl ?? '',
+		parameter: parent.parameter,
 		parentId: parent.id,
 		button: pressed,
 	});

@@ -13,7 +13,8 @@ const USAGE = `usage: node test/fake-akool/cli.js [--port N] [--cdn-port N] [--a
   [--duration-ms A[-B]] [--time-scale X] [--seed N] [--rate-limit N/windowMs]
   [--image-kind gradient|noise] [--credits N] [--buttons] [--source-timeout-ms N] [--source-max-bytes N]
   [--callbacks CLIENT_ID [--callback-retry-ms N] [--callback-max-attempts N] [--no-processing-callback]
-   [--processing-callback-delay-ms N] [--hold-create-answer-ms N]]`;
+   [--processing-callback-delay-ms N] [--hold-create-answer-ms N]]
+  [--meitu-refuse-loopback-ip] [--meitu-any-people-type] [--meitu-allow-unknown-params]`;
 
 /** @param {string} flag @param {string | undefined} text */
 function number(flag, text) {
@@ -39,7 +40,7 @@ const constant = (value) => () => value;
 /**
  * Every flag: the options object it sets (the fake's options, or its callback options), the
  * option's name and how its value is read.
- * @type {Record<string, { into: 'options' | 'callbacks', name: string, read: Read }>}
+ * @type {Record<string, { into: 'options' | 'callbacks' | 'meitu', name: string, read: Read }>}
  */
 const FLAGS = {
 	'--port': { into: 'options', name: 'port', read: numeric },
@@ -90,6 +91,9 @@ const FLAGS = {
 	'--no-processing-callback': { into: 'callbacks', name: 'processing', read: constant(false) },
 	'--processing-callback-delay-ms': { into: 'callbacks', name: 'processingDelayMs', read: numeric },
 	'--hold-create-answer-ms': { into: 'callbacks', name: 'holdAnswerMs', read: numeric },
+	'--meitu-refuse-loopback-ip': { into: 'meitu', name: 'allowLoopbackIp', read: constant(false) },
+	'--meitu-any-people-type': { into: 'meitu', name: 'exactPeopleType', read: constant(false) },
+	'--meitu-allow-unknown-params': { into: 'meitu', name: 'allowUnknownParams', read: constant(true) },
 };
 
 /**
@@ -97,15 +101,16 @@ const FLAGS = {
  * @returns {import('./index').FakeAkoolOptions}
  */
 function parseArgs(argv) {
-	/** @type {Record<'options' | 'callbacks', Record<string, unknown>>} */
-	const set = { options: { admin: true }, callbacks: {} };
+	/** @type {Record<'options' | 'callbacks' | 'meitu', Record<string, unknown>>} */
+	const set = { options: { admin: true }, callbacks: {}, meitu: {} };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const spec = Object.prototype.hasOwnProperty.call(FLAGS, flag) ? FLAGS[flag] : undefined;
 		if (!spec) throw new Error(`unknown argument ${flag}`);
 		set[spec.into][spec.name] = spec.read(flag, () => argv[++i]);
 	}
-	const { options, callbacks } = set;
+	const { options, callbacks, meitu } = set;
+	if (Object.keys(meitu).length > 0) options.meitu = meitu;
 	// --callbacks sets the Client ID (or fails): the callback options are on exactly when it is there
 	const callbacksOn = callbacks.clientId !== undefined;
 	if (!callbacksOn && Object.keys(callbacks).length > 0)

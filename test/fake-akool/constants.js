@@ -10,8 +10,28 @@ const CALLBACK_API_KEY = 'e2e-callback-key-24chars';
 const MODEL_TEXT_TO_IMAGE = 'wavespeed-ai/flux-krea-dev-lora';
 /** Akool's image-to-image Flux model (v4 create call). */
 const MODEL_IMAGE_TO_IMAGE = 'wavespeed-ai/flux-kontext-dev';
+/**
+ * Meitu Yunxiu Pro, image editing driven by a raw `parameter` object and no prompt (Akool's docs
+ * source, jinjuezhou/mintlify-docs at 420efb75; not on the public docs page yet): see meitu.js.
+ */
+const MODEL_MEITU = 'meitu/yunxiu-pro/image-to-image';
 /** @type {readonly ModelName[]} */
-const MODELS = [MODEL_TEXT_TO_IMAGE, MODEL_IMAGE_TO_IMAGE];
+const MODELS = [MODEL_TEXT_TO_IMAGE, MODEL_IMAGE_TO_IMAGE, MODEL_MEITU];
+
+/**
+ * Meitu's `parameter.people_type`: exactly these five entries, in this order ("their content and
+ * order are fixed"), as the docs give them. Every five-item list of `all_params` follows this order.
+ * @type {ReadonlyArray<Readonly<MeituPeopleType>>}
+ */
+const MEITU_DEFAULT_PEOPLE_TYPE = Object.freeze(
+	[
+		{ age: [15, 49], gender: 1, key: 'man', name: '' },
+		{ age: [15, 49], gender: 0, key: 'woman', name: '' },
+		{ age: [0, 14], gender: 0, key: 'child', name: '' },
+		{ age: [50, 100], gender: 0, key: 'oldwoman', name: '' },
+		{ age: [50, 100], gender: 1, key: 'oldman', name: '' },
+	].map((entry) => Object.freeze({ ...entry, age: Object.freeze(entry.age) })),
+);
 
 /** The aspect ratios every model accepts as `scale`. */
 /** @type {readonly AspectRatio[]} */
@@ -34,7 +54,8 @@ const PATHS = Object.freeze({
 });
 
 /**
- * @typedef {'wavespeed-ai/flux-krea-dev-lora' | 'wavespeed-ai/flux-kontext-dev'} ModelName
+ * @typedef {'wavespeed-ai/flux-krea-dev-lora' | 'wavespeed-ai/flux-kontext-dev' | 'meitu/yunxiu-pro/image-to-image'} ModelName
+ * @typedef {{ age: readonly number[], gender: number, key: string, name: string }} MeituPeopleType
  * @typedef {'1:1' | '3:2' | '4:3' | '16:9' | '2:3' | '3:4' | '9:16'} AspectRatio
  * @typedef {AspectRatio | 'Original'} Scale
  * @typedef {'1080p' | '4k'} Resolution
@@ -69,6 +90,8 @@ module.exports = {
 	CALLBACK_API_KEY,
 	MODEL_TEXT_TO_IMAGE,
 	MODEL_IMAGE_TO_IMAGE,
+	MODEL_MEITU,
+	MEITU_DEFAULT_PEOPLE_TYPE,
 	MODELS,
 	ASPECT_RATIOS,
 	SCALES,

@@ -20,6 +20,7 @@ const { imageTypeOf } = require('./source-fetch');
  * @typedef {import('./jobs').ImageStatus} ImageStatus
  * @typedef {import('./png').ImageKind} ImageKind
  * @typedef {import('./constants').ModelName} ModelName
+ * @typedef {import('./constants').MeituPeopleType} MeituPeopleType
  * @typedef {import('./constants').AspectRatio} AspectRatio
  * @typedef {import('./constants').Scale} Scale
  * @typedef {import('./constants').Resolution} Resolution
@@ -65,6 +66,8 @@ module.exports = {
 	CALLBACK_API_KEY: constants.CALLBACK_API_KEY,
 	MODEL_TEXT_TO_IMAGE: constants.MODEL_TEXT_TO_IMAGE,
 	MODEL_IMAGE_TO_IMAGE: constants.MODEL_IMAGE_TO_IMAGE,
+	MODEL_MEITU: constants.MODEL_MEITU,
+	MEITU_DEFAULT_PEOPLE_TYPE: constants.MEITU_DEFAULT_PEOPLE_TYPE,
 	MODELS: constants.MODELS,
 	ASPECT_RATIOS: constants.ASPECT_RATIOS,
 	SCALES: constants.SCALES,

@@ -26,9 +26,17 @@ const { mulberry32, hash32 } = require('./rng');
  * @property {Resolution} resolution
  * @property {number | null} similar
  * @property {string} webhookUrl
+ * @property {Record<string, unknown> | null} [parameter] Meitu's raw `parameter` (null for other models)
  * @property {string | null} [parentId]
  * @property {Button | null} [button]
  */
+
+/**
+ * The model's provider: the part of its ID before the first '/' ('wavespeed-ai' as the reference
+ * page shows; 'meitu' for Meitu Yunxiu Pro is an assumption, the docs show no Meitu answer).
+ * @param {ModelName} model
+ */
+const providerOf = (model) => model.split('/')[0];
 
 // The reference page's sample values: the fake has one account.
 const UID = 378337;
@@ -59,6 +67,8 @@ class Job {
 		this.height = height;
 		this.similar = spec.similar;
 		this.webhookUrl = spec.webhookUrl;
+		/** Meitu's `parameter` as sent (null for other models) */
+		this.parameter = spec.parameter ?? null;
 		this.parentId = spec.parentId ?? null;
 		this.button = spec.button ?? null;
 		this.createdAt = timing.createdAt;
@@ -221,7 +231,7 @@ function createView(job) {
 		image_sub_status: 1,
 		deduction_credit: job.deductionCredit,
 		model_name: job.model,
-		provider: 'wavespeed-ai',
+		provider: providerOf(job.model),
 		type: 4,
 		from: 4,
 		sub_type: job.subType,
@@ -262,7 +272,7 @@ function resultView(job, where, override = {}) {
 		from: 4,
 		sub_type: job.subType,
 		model_name: job.model,
-		provider: 'wavespeed-ai',
+		provider: providerOf(job.model),
 		prompt: job.prompt,
 		origin_prompt: job.prompt,
 		source_image: job.sourceImages[0] ?? '',

@@ -3,6 +3,7 @@
 
 const { API_KEY } = require('./constants');
 const { resolveCallbackOptions } = require('./callbacks');
+const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
 
 /** @typedef {import('./png').ImageKind} ImageKind */
 
@@ -31,6 +32,7 @@ const { resolveCallbackOptions } = require('./callbacks');
  * @property {import('./callbacks').CallbackOptions | null | false} [callbacks] send signed, encrypted callbacks to each job's webhook URL (see callbacks.js); needs an `apiKey` of 16, 24 or 32 bytes (default off)
  * @property {number} [sourceTimeoutMs] real ms (not scaled) the download of a job's source may take, answer and body, before the job fails as unreachable (default 10000)
  * @property {number} [sourceMaxBytes] a source larger than this fails its job as 'too large' (default 50 MiB)
+ * @property {Partial<import('./meitu').MeituOptions>} [meitu] Meitu Yunxiu Pro switches, merged over the ones in force: allowLoopbackIp (true), exactPeopleType (true), allowUnknownParams (false); see meitu.js
  */
 
 /**
@@ -56,6 +58,7 @@ const { resolveCallbackOptions } = require('./callbacks');
  * @property {import('./callbacks').ResolvedCallbackOptions | null} callbacks
  * @property {number} sourceTimeoutMs
  * @property {number} sourceMaxBytes
+ * @property {Readonly<import('./meitu').MeituOptions>} meitu
  */
 
 /** @type {ResolvedOptions} */
@@ -83,6 +86,7 @@ const DEFAULT_OPTIONS = Object.freeze({
 	// down benchmark on a busy machine does not fail its jobs on a loopback answer that took 50 ms.
 	sourceTimeoutMs: 10_000,
 	sourceMaxBytes: 50 * 1024 * 1024,
+	meitu: DEFAULT_MEITU_OPTIONS,
 });
 
 /** @param {unknown} value */
@@ -100,7 +104,9 @@ function resolveOptions(partial, base = DEFAULT_OPTIONS) {
 	const merged = { ...base };
 	for (const [key, value] of Object.entries(partial ?? {})) {
 		if (!(key in DEFAULT_OPTIONS)) throw new Error(`fake-akool: unknown option ${key}`);
-		if (value !== undefined) Object.assign(merged, { [key]: value });
+		// meitu is merged key by key: setOptions({ meitu: { allowLoopbackIp: false } }) keeps the others.
+		if (key === 'meitu') merged.meitu = resolveMeituOptions(value, base.meitu);
+		else if (value !== undefined) Object.assign(merged, { [key]: value });
 	}
 	const d = merged.durationMs;
 	const range = Array.isArray(d) ? d : [d, d];

@@ -15,44 +15,22 @@ import {
 	sleep,
 	startFakeAkool,
 } from '../fake-akool';
-import type { FakeAkool, FakeAkoolOptions, SourceFetch } from '../fake-akool';
+import type { FakeAkool, SourceFetch } from '../fake-akool';
 import { isLoopbackHost } from './loopback';
 import { refusalOf } from './source-fetch';
-import { refusedPort, runCli, startReceiver, startSourceServer, until, watchConnects } from './test-peers';
+import { refusedPort, runCli, startReceiver, until, watchConnects } from './test-peers';
+import { closedAfterEach, ended, postCreate, statusOf } from './test-fakes';
 
-const stops: Array<() => Promise<unknown>> = [];
-
-async function start(options: FakeAkoolOptions = {}): Promise<FakeAkool> {
-	const fake = await startFakeAkool({ durationMs: 100, ...options });
-	stops.push(async () => await fake.close());
-	return fake;
-}
-
-async function sourceServer() {
-	const server = await startSourceServer();
-	stops.push(server.close);
-	return server;
-}
-
-afterEach(async () => {
-	for (const stop of stops.splice(0).reverse()) await stop();
-});
+const { start, sourceServer, onStop } = closedAfterEach({ durationMs: 100 });
 
 /** Creates jobs from one source (and more fields); resolves their ids. */
 async function create(fake: FakeAkool, source: string, body: Record<string, unknown> = {}): Promise<string[]> {
-	const res = await fetch(fake.baseUrl + PATHS.create, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-api-key': fake.options.apiKey },
-		body: JSON.stringify({ prompt: 'p', source_images: [source], ...body }),
-	});
-	const { code, data } = (await res.json()) as { code: number; data: { _id: string } | Array<{ _id: string }> };
+	const { code, data } = await postCreate(fake.baseUrl, { prompt: 'p', source_images: [source], ...body }, fake.options.apiKey);
 	expect(code).toBe(1000);
-	return (Array.isArray(data) ? data : [data]).map((job) => job._id);
+	return (Array.isArray(data) ? data : [data]).map((job: { _id: string }) => job._id);
 }
 
-const statusOf = (fake: FakeAkool, id: string) => fake.jobs.get(id)?.status;
 const fetchOf = (fake: FakeAkool, id: string): SourceFetch | undefined => fake.sourceFetches.find((f) => f.jobId === id);
-const ended = (fake: FakeAkool, id: string) => () => [3, 4].includes(statusOf(fake, id) ?? 0);
 
 /** Creates one job from `source` and waits until it ended; returns its status and its download. */
 async function jobFrom(fake: FakeAkool, source: string) {
@@ -316,7 +294,7 @@ describe('callbacks', () => {
 
 	it('send status 4 when the source cannot be fetched, and 3 only after a source arrived', async () => {
 		const receiver = await startReceiver();
-		stops.push(receiver.close);
+		onStop(receiver.close);
 		const fake = await start({ apiKey: CALLBACK_API_KEY, callbacks: { clientId: CLIENT_ID } });
 		const [bad] = await create(fake, fake.sampleSourceUrl('text'), { webhookurl: receiver.url });
 		const [good] = await create(fake, fake.sampleSourceUrl('png'), { webhookurl: receiver.url });
@@ -390,7 +368,7 @@ describe('options and the CLI', () => {
 	it('takes --source-timeout-ms and serves the downloads at GET /__source-fetches', async () => {
 		const server = await sourceServer();
 		const cli = runCli(['--duration-ms', '50', '--source-timeout-ms', '100']);
-		stops.push(cli.stop);
+		onStop(cli.stop);
 		const { baseUrl } = JSON.parse(await cli.firstLine) as { baseUrl: string };
 		const post = async (source: string) =>
 			await fetch(baseUrl + PATHS.create, {

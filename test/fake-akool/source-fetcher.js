@@ -11,6 +11,9 @@
 const crypto = require('node:crypto');
 const { getSource, imageTypeOf } = require('./source-fetch');
 const { statusText } = require('./http');
+const { imageSizeOf } = require('./image-size');
+const { MODEL_MEITU } = require('./constants');
+const { meituSourceRejection } = require('./meitu');
 
 /**
  * One download of a job's source.
@@ -23,10 +26,13 @@ const { statusText } = require('./http');
  * @property {'fetching' | 'ok' | 'failed'} state
  * @property {number | null} httpStatus of the (last) answer; null when none came
  * @property {string | null} error why the job failed: 'unreachable: …', 'HTTP <status> …',
- *   'not an image: …', 'too large: …', 'too many redirects: …' or 'aborted: …'; null when ok
+ *   'not an image: …', 'too large: …', 'too many redirects: …', 'aborted: …' or (Meitu jobs: a WebP,
+ *   no size in the header, a side over 15000 px) 'unsupported source: …'; null when ok
  * @property {number} bytes body bytes received
  * @property {string | null} sha256 hex SHA-256 of the body received; null when no answer came
  * @property {import('./source-fetch').ImageType | null} imageType by the body's magic bytes
+ * @property {number | null} width from the PNG or JPEG header; null for WebP, no image or a broken header
+ * @property {number | null} height
  * @property {Record<string, string>} headers the answer's headers, names lower-cased
  * @property {Record<string, string>} requestHeaders what the fake sent, names lower-cased
  * @property {string[]} redirects Location URLs followed (loopback only, at most 3)
@@ -119,7 +125,7 @@ class SourceFetcher {
 		this.#inflight.delete(controller);
 		// reset() forgot the job and its record: nothing is left to tell.
 		if (!this.fetches.includes(record)) return;
-		this.#finish(record, answer, settings.now());
+		this.#finish(record, answer, settings.now(), job.model === MODEL_MEITU);
 		job.sourceState = record.state === 'ok' ? 'fetched' : 'failed';
 		job.sourceDoneAt = record.doneAt;
 		job.sourceError = record.error;
@@ -142,6 +148,8 @@ class SourceFetcher {
 			bytes: 0,
 			sha256: null,
 			imageType: null,
+			width: null,
+			height: null,
 			headers: {},
 			requestHeaders: {},
 			redirects: [],
@@ -150,9 +158,14 @@ class SourceFetcher {
 		return record;
 	}
 
-	/** @param {SourceFetch} record @param {import('./source-fetch').SourceAnswer} answer @param {number} at */
-	#finish(record, answer, at) {
-		const error = rejectionOf(answer);
+	/**
+	 * @param {SourceFetch} record @param {import('./source-fetch').SourceAnswer} answer @param {number} at
+	 * @param {boolean} meitu the job's model is Meitu Yunxiu Pro, which has source rules of its own
+	 */
+	#finish(record, answer, at, meitu) {
+		const imageType = imageTypeOf(answer.body);
+		const size = imageSizeOf(answer.body, imageType);
+		const error = rejectionOf(answer) ?? (meitu ? meituSourceRejection(imageType, size) : null);
 		Object.assign(record, {
 			doneAt: at,
 			state: error ? 'failed' : 'ok',
@@ -160,7 +173,9 @@ class SourceFetcher {
 			error,
 			bytes: answer.body.length,
 			sha256: answer.httpStatus === null ? null : sha256Of(answer.body),
-			imageType: imageTypeOf(answer.body),
+			imageType,
+			width: size?.width ?? null,
+			height: size?.height ?? null,
 			headers: answer.headers,
 			requestHeaders: answer.requestHeaders,
 			redirects: answer.redirects,

@@ -8,6 +8,19 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { SAMPLE_SOURCES } = require('./samples');
+const { encodePng } = require('./png');
+
+/**
+ * The sample JPEG with another size in its SOF0 header (height then width, 16 bits each).
+ * @param {number} width @param {number} height
+ */
+function jpegSaying(width, height) {
+	const bytes = Buffer.from(SAMPLE_SOURCES.jpeg.bytes);
+	const sof = bytes.indexOf(Buffer.from([0xff, 0xc0]));
+	bytes.writeUInt16BE(height, sof + 5);
+	bytes.writeUInt16BE(width, sof + 7);
+	return bytes;
+}
 
 /**
  * @typedef {{ at: number, path: string, body: Record<string, unknown>, answered: number }} Received
@@ -108,7 +121,9 @@ function runCli(args) {
  * How the source server answers a path (the sample PNG unless a route says otherwise):
  * `/slow/<ms>` after ms, `/hang` never, `/stall` the headers and half the PNG then nothing,
  * `/status/<code>` that status with a text body, `/redirect?to=<url>` a 302 to the URL (to itself
- * without `to`: a redirect loop).
+ * without `to`: a redirect loop), `/png/<W>x<H>` a PNG of that size (W × H at most 1e8 pixels),
+ * `/jpeg/<W>x<H>` the sample JPEG with that size written in its frame header (not decodable, but
+ * its header says W × H), `/webp` the first bytes of a WebP file.
  * @param {URL} url @param {http.ServerResponse} res
  */
 function answerSource(url, res) {
@@ -127,6 +142,17 @@ function answerSource(url, res) {
 	if (route === 'status') {
 		res.writeHead(Number(arg), { 'Content-Type': 'text/plain' });
 		return void res.end(`answered ${arg}`);
+	}
+	if (route === 'png' || route === 'jpeg') {
+		const [width, height] = arg.split('x').map(Number);
+		const bytes = route === 'png' ? encodePng(width, height) : jpegSaying(width, height);
+		res.writeHead(200, { 'Content-Type': `image/${route}`, 'Content-Length': bytes.length });
+		return void res.end(bytes);
+	}
+	if (route === 'webp') {
+		const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(16)]);
+		res.writeHead(200, { 'Content-Type': 'image/webp' });
+		return void res.end(webp);
 	}
 	if (route === 'redirect') {
 		res.writeHead(302, { Location: url.searchParams.get('to') ?? '/redirect' });

@@ -5,9 +5,11 @@ const {
 	MODELS,
 	MODEL_TEXT_TO_IMAGE,
 	MODEL_IMAGE_TO_IMAGE,
+	MODEL_MEITU,
 	SCALES,
 	RESOLUTIONS,
 } = require('./constants');
+const { DEFAULT_MEITU_OPTIONS, meituCreateError } = require('./meitu');
 
 /**
  * @typedef {import('./jobs').JobSpec} JobSpec
@@ -40,15 +42,21 @@ const oneOf = (list, value) => list.includes(/** @type {T} */ (value));
 /**
  * Check a createBySourcePrompt body the way Akool's reference page describes it. The first problem
  * wins and its message names the field and what is allowed (Akool answers code 1003). A field that
- * is present with the wrong type, `null` included, is an error; unknown keys are ignored.
+ * is present with the wrong type, `null` included, is an error; unknown keys are ignored, except in
+ * Meitu's `parameter` (meitu.js).
  * @param {unknown} body
+ * @param {Readonly<import('./meitu').MeituOptions>} [meitu] the fake's `meitu` option
  * @returns {CreateCheck}
  */
-function validateCreate(body) {
+function validateCreate(body, meitu = DEFAULT_MEITU_OPTIONS) {
 	if (!isObject(body)) return fail('Request body must be a JSON object');
-	const { prompt, model_name: model, source_images: sources, scale, resolution } = body;
-	const { batch_quantity: quantity, similar, negative_prompt: negative, webhookurl } = body;
+	const { prompt, model_name: model, source_images: sources } = body;
 
+	// Meitu is chosen explicitly and has rules of its own: no prompt, one source, a parameter object.
+	if (model === MODEL_MEITU) {
+		const meituError = meituCreateError(body, meitu);
+		return meituError ? fail(meituError) : checkShared(body, MODEL_MEITU, '');
+	}
 	if (typeof prompt !== 'string' || prompt.trim() === '')
 		return fail('prompt is required: a non-empty string');
 	if (
@@ -60,7 +68,7 @@ function validateCreate(body) {
 	const hasSources = Array.isArray(sources);
 	if (model !== undefined && !oneOf(MODELS, model))
 		return fail(`model_name must be one of: ${MODELS.join(', ')}`);
-	// No model_name: Akool picks the model by whether source_images is present.
+	// No model_name: Akool picks the model by whether source_images is present (never Meitu).
 	const chosen = model ?? (hasSources ? MODEL_IMAGE_TO_IMAGE : MODEL_TEXT_TO_IMAGE);
 	if (chosen === MODEL_TEXT_TO_IMAGE && hasSources) {
 		return fail(
@@ -70,6 +78,20 @@ function validateCreate(body) {
 	if (chosen === MODEL_IMAGE_TO_IMAGE && !hasSources) {
 		return fail(`model_name ${MODEL_IMAGE_TO_IMAGE} is image-to-image: source_images is required`);
 	}
+	return checkShared(body, chosen, prompt);
+}
+
+/**
+ * The fields every model takes (the docs give Meitu no rules of its own for them), then the job spec.
+ * `source_images` and the model were checked already.
+ * @param {Record<string, unknown>} body @param {import('./constants').ModelName} model
+ * @param {string} prompt what the job records as its prompt
+ * @returns {CreateCheck}
+ */
+function checkShared(body, model, prompt) {
+	const { source_images: sources, scale, resolution, batch_quantity: quantity } = body;
+	const { similar, negative_prompt: negative, webhookurl, parameter } = body;
+	const hasSources = Array.isArray(sources);
 	if (scale !== undefined && !oneOf(SCALES, scale))
 		return fail(`scale must be one of: ${SCALES.join(', ')}`);
 	if (scale === 'Original' && !hasSources)
@@ -96,14 +118,16 @@ function validateCreate(body) {
 		quantity: Number(quantity ?? 1),
 		spec: {
 			prompt,
-			negativePrompt: negative ?? '',
-			model: chosen,
+			negativePrompt: /** @type {string | undefined} */ (negative) ?? '',
+			model,
 			sourceImages: hasSources ? /** @type {string[]} */ (sources) : [],
-			ratio: scale ?? '1:1',
-			resolution: resolution ?? '4k',
+			ratio: /** @type {import('./constants').Scale | undefined} */ (scale) ?? '1:1',
+			resolution: /** @type {import('./constants').Resolution | undefined} */ (resolution) ?? '4k',
 			// 'similar' only means something for image-to-image; the fake accepts and ignores it otherwise.
-			similar: hasSources ? (similar ?? 0.5) : null,
-			webhookUrl: webhookurl ?? '',
+			similar: hasSources ? /** @type {number | undefined} */ (similar) ?? 0.5 : null,
+			webhookUrl: /** @type {string | undefined} */ (webhookurl) ?? '',
+			// Meitu's raw editing settings (checked in meitu.js); other models ignore a parameter.
+			parameter: model === MODEL_MEITU ? /** @type {Record<string, unknown>} */ (parameter) : null,
 		},
 	};
 }
