@@ -44,7 +44,9 @@ async function startSignedUrlServer() {
 	const server = http.createServer((req, res) => {
 		const record = { url: req.url ?? '', status: 0, headers: req.headers };
 		requests.push(record);
+		// a client that hangs up as the last byte arrives never sees 'finish': record on 'close' too
 		res.on('finish', () => (record.status = res.statusCode));
+		res.on('close', () => (record.status = res.statusCode));
 		void serveSigned(req, res);
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));

@@ -30,6 +30,7 @@ const require = createRequire(import.meta.url);
 const engine = require('../harness/engine.js');
 /** @type {any} */
 const fakeAkool = require('../fake-akool/index.js');
+const binaryData = require('../harness/binaryData.js');
 
 /** The distinctive key of the whole run: it must never show up anywhere but in the API's x-api-key header. */
 export const API_KEY = 'sk-RELIABILITY-31337-do-not-leak';
@@ -66,6 +67,10 @@ export const SAMPLE_SOURCE = `${fakeAkool.FAKE_URL}/samples/photo.png`;
  * @property {Expect} expect
  * @property {Obj | ((env: Env) => Obj)} params the Akool node's parameters
  * @property {Obj[]} [items] input items (json); default one item `{ prompt: 'item 0' }`
+ * @property {Files | ((env: Env) => Files)} [files] the items' files (binary data), one `{ property: TestFile }` per item
+ * @property {string | ((env: Env) => string)} [instanceBaseUrl] n8n's address as the node sees it (after setup)
+ * @property {'memory' | 'filesystem'} [binaryMode] n8n's binary data mode the row needs: memory (the
+ *   default, the engine's own) or filesystem (run.mjs switches the process to it for its last phase)
  * @property {boolean} [cof] Continue On Fail
  * @property {Obj} [fake] fake options
  * @property {Record<string, any[]> | ((env: Env) => Record<string, any[]>)} [plan] fault plans by kind
@@ -77,6 +82,8 @@ export const SAMPLE_SOURCE = `${fakeAkool.FAKE_URL}/samples/photo.png`;
  * @property {boolean} [quiet] timing-sensitive: run in the quiet phase, without the load row
  * @property {(o: Observation) => string[] | void} [check] row-specific checks: failures as sentences
  */
+
+/** @typedef {Array<Record<string, import('../harness/engine.js').TestFile> | undefined>} Files */
 
 /**
  * @typedef {object} Env
@@ -93,6 +100,7 @@ export const SAMPLE_SOURCE = `${fakeAkool.FAKE_URL}/samples/photo.png`;
  * @property {Obj} state
  * @property {Obj} marks set by onStart (e.g. cancelledAt)
  * @property {Obj[]} items
+ * @property {Files} files
  * @property {Obj} params
  * @property {any} run
  * @property {any[]} output the Akool node's output items
@@ -310,27 +318,29 @@ function safeJson(value) {
 }
 
 /**
- * Where `key` occurs in `value` (deep: arrays, objects, and the own non-enumerable properties of
- * errors such as `stack`, `description`, `cause`).
+ * Where `key` (default the API key; or a pattern) occurs in `value` (deep: arrays, objects, and the
+ * own non-enumerable properties of errors such as `stack`, `description`, `cause`).
  * @param {unknown} value @param {string} where @param {string[]} found @param {WeakSet<object>} [seen] @param {number} [depth]
+ * @param {string | RegExp} [key]
  */
-export function findKey(value, where, found, seen = new WeakSet(), depth = 0) {
+export function findKey(value, where, found, seen = new WeakSet(), depth = 0, key = API_KEY) {
+	const holds = (/** @type {string} */ text) => (typeof key === 'string' ? text.includes(key) : key.test(text));
 	if (found.length > 20 || depth > 40) return found;
 	if (typeof value === 'string') {
-		if (value.includes(API_KEY)) found.push(where);
+		if (holds(value)) found.push(where);
 		return found;
 	}
 	if (!value || typeof value !== 'object') return found;
 	if (seen.has(value)) return found;
 	seen.add(value);
 	if (Buffer.isBuffer(value)) {
-		if (value.includes(API_KEY)) found.push(where);
+		if (holds(value.toString('latin1'))) found.push(where);
 		return found;
 	}
 	const names = new Set(Object.keys(value));
 	if (value instanceof Error) for (const name of Object.getOwnPropertyNames(value)) names.add(name);
 	for (const name of names) {
-		if (name.includes(API_KEY)) found.push(`${where} (a property name)`);
+		if (holds(name)) found.push(`${where} (a property name)`);
 		/** @type {unknown} */
 		let child;
 		try {
@@ -338,7 +348,7 @@ export function findKey(value, where, found, seen = new WeakSet(), depth = 0) {
 		} catch {
 			continue;
 		}
-		findKey(child, `${where}.${name}`, found, seen, depth + 1);
+		findKey(child, `${where}.${name}`, found, seen, depth + 1, key);
 	}
 	return found;
 }
@@ -474,6 +484,8 @@ export async function runRow(row) {
 		// sources written as <fake-akool>/samples/… become this row's fake's own sample URLs
 		const params = fakeAkool.placeFakeUrl(typeof row.params === 'function' ? row.params(env) : row.params, fake.baseUrl);
 		const items = fakeAkool.placeFakeUrl(row.items ?? [{ prompt: 'item 0' }], fake.baseUrl);
+		const files = (typeof row.files === 'function' ? row.files(env) : row.files) ?? [];
+		const instanceBaseUrl = typeof row.instanceBaseUrl === 'function' ? row.instanceBaseUrl(env) : row.instanceBaseUrl;
 		const credential = row.credential ? row.credential(env) : { apiKey: API_KEY, baseUrl: fake.baseUrl, clientId: '' };
 		const akool = node('Akool', AKOOL_TYPE, params, 2, {
 			credentials: { akoolApi: { id: 'cred-reliability', name: 'Akool account' } },
@@ -485,7 +497,7 @@ export async function runRow(row) {
 			nodeTypes: { [AKOOL_TYPE]: nodeType, [ITEMS_TYPE]: new engine.ItemsSource() },
 			nodes: [
 				node('Start', engine.TRIGGER_TYPE, {}, 0),
-				node('Items', ITEMS_TYPE, { items: JSON.stringify(items) }, 1),
+				node('Items', ITEMS_TYPE, { items: JSON.stringify(items), files: JSON.stringify(files) }, 1),
 				akool,
 			],
 			connections: {
@@ -494,6 +506,7 @@ export async function runRow(row) {
 			},
 			credentialTypes: { akoolApi: credentialType },
 			credentials: { akoolApi: credential },
+			instanceBaseUrl,
 		});
 		/** @type {Obj} */
 		const marks = {};
@@ -526,9 +539,10 @@ export async function runRow(row) {
 			state: env.state,
 			marks,
 			items,
+			files,
 			params,
 			run,
-			output: run ? engine.outputOf(run, 'Akool') : [],
+			output: run ? await withStoredBytes(engine.outputOf(run, 'Akool')) : [],
 			error: run ? run.data.resultData.error : thrown,
 			taskError: run?.data.resultData.runData.Akool?.[0]?.error,
 			requests,
@@ -609,6 +623,20 @@ function describe(o) {
 	if (other) parts.push(`${other} input item(s) passed through`);
 	if (o.taskError && o.row.cof) parts.push(`node error "${o.taskError.message}"`);
 	return parts.join(', ') + leak;
+}
+
+/**
+ * The output items with each file n8n stored (filesystem mode: an `id`, no bytes) read back into
+ * `data` as in memory mode, so that every check sees the bytes; copies, the run data stays as it is.
+ * @param {any[]} output
+ */
+async function withStoredBytes(output) {
+	const read = async (/** @type {any} */ file) => (file?.id ? { ...file, data: (await binaryData.binaryDataService().getAsBuffer(file)).toString('base64') } : file);
+	return await Promise.all(
+		output.map(async (item) =>
+			item.binary ? { ...item, binary: Object.fromEntries(await Promise.all(Object.entries(item.binary).map(async ([name, file]) => [name, await read(file)]))) } : item,
+		),
+	);
 }
 
 /** @param {Obj} params */

@@ -9,7 +9,8 @@
  * Prints the matrix (row, expected, observed, creates asked/received, items in/out, pass/fail), the
  * failures in full, then exactly `N passed, M failed` as its last line; exits 1 when any row failed.
  * Rows run concurrently (each has its own fake, so fault plans and records never mix); the
- * timing-sensitive cancel rows run afterwards, on a quiet event loop.
+ * timing-sensitive cancel rows run afterwards, on a quiet event loop; the rows that need n8n's
+ * filesystem binary data mode (the binary source) run last, after the switch (binary-kit.mjs says why).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -38,8 +39,9 @@ const { values: flags } = parseArgs({
 });
 
 const kit = await import('./row-kit.mjs');
+const binaryKit = await import('./binary-kit.mjs');
 const groups = await Promise.all(
-	['create', 'result', 'download', 'input', 'guard', 'load', 'ops'].map((name) => import(`./rows/${name}.mjs`)),
+	['create', 'result', 'download', 'input', 'guard', 'load', 'ops', 'binary'].map((name) => import(`./rows/${name}.mjs`)),
 );
 /** @type {import('./row-kit.mjs').Row[]} */
 let rows = groups.flatMap((group) => group.rows);
@@ -76,13 +78,21 @@ const record = async (/** @type {import('./row-kit.mjs').Row} */ row) => {
 };
 // The slow rows first, so that the fast ones fill the gaps around them.
 const slowFirst = (/** @type {import('./row-kit.mjs').Row} */ row) => (row.group === 'load' ? 0 : /every try|always|no answer|stuck/.test(row.id) ? 1 : 2);
-const busy = rows.filter((row) => !row.quiet).sort((a, b) => slowFirst(a) - slowFirst(b));
+// n8n's binary data mode is one per process and switches one way: every row in memory mode (the
+// engine's own) first, then the filesystem rows, after the switch, among themselves.
+const filesystem = (/** @type {import('./row-kit.mjs').Row} */ row) => row.binaryMode === 'filesystem';
+const busy = rows.filter((row) => !row.quiet && !filesystem(row)).sort((a, b) => slowFirst(a) - slowFirst(b));
 await pool(busy, Number(flags.concurrency) || 16, record);
 await pool(
-	rows.filter((row) => row.quiet),
+	rows.filter((row) => row.quiet && !filesystem(row)),
 	4,
 	record,
 );
+if (rows.some(filesystem)) {
+	await binaryKit.useFilesystemMode();
+	await pool(rows.filter(filesystem), Number(flags.concurrency) || 16, record);
+	await binaryKit.closeN8n();
+}
 process.stderr.write('\n');
 
 // ---------- the secrets rows: over the whole run ----------
@@ -99,12 +109,21 @@ const secretRows = [
 		leaks: kit.logLines.filter((line) => line.includes(kit.API_KEY)).map((line) => kit.clip(line.replace(kit.API_KEY, '[KEY]'), 120)),
 		checked: `${kit.logLines.length} log lines`,
 	},
+	{
+		id: 'secrets: signed URL tokens',
+		text: 'n8n link token in no output, error, run data, log',
+		leaks: binaryKit.tokenLeaks(kit.logLines),
+		checked: `${binaryKit.signedTokens.size} tokens, ${kit.logLines.length} log lines`,
+	},
 ];
 
 const all = [...results.values()];
 secretRows[4].checked = `${kit.secretStats.cdnRequests} CDN + ${kit.secretStats.otherHostRequests} other-host requests`;
 if (kit.secretStats.apiRequestsWithKey === 0 && rows.length > 0) {
 	secretRows[4].leaks = [...secretRows[4].leaks, 'canary: no API request carried the key, so the scan proves nothing'];
+}
+if (binaryKit.signedTokens.size === 0 && rows.some((row) => filesystem(row) && (row.expect.creates ?? 0) > 0)) {
+	secretRows[6].leaks = [...secretRows[6].leaks, 'canary: no signed URL reached the fake, so the scan proves nothing'];
 }
 
 // ---------- the table ----------
@@ -146,13 +165,14 @@ for (const secret of secretRows) {
 	if (!ok) details.push(`FAIL  ${secret.id}\n${secret.leaks.slice(0, 20).map((leak) => `      - ${leak}`).join('\n')}`);
 }
 
-// The last secrets row: nothing printed (so far, and in what is about to be printed) holds the key.
+// The last secrets row: nothing printed (so far, and in what is about to be printed) holds the key or a token.
+const secrets = [kit.API_KEY, ...binaryKit.signedTokens];
 const toPrint = [...tableLines, '', ...details].join('\n');
-const printedLeak = written.some((chunk) => chunk.includes(kit.API_KEY)) || toPrint.includes(kit.API_KEY);
+const printedLeak = secrets.some((secret) => written.some((chunk) => chunk.includes(secret)) || toPrint.includes(secret));
 const printedRow = line([
 	'secrets: printed lines',
-	'key in no line the matrix prints',
-	printedLeak ? 'the key is in the printed output (redacted)' : `clean (${toPrint.split('\n').length + written.length} lines/chunks)`,
+	'key or link token in no line the matrix prints',
+	printedLeak ? 'a secret is in the printed output (redacted)' : `clean (${toPrint.split('\n').length + written.length} lines/chunks)`,
 	'',
 	'',
 	'',
@@ -172,4 +192,5 @@ const output = [
 	.join('\n')
 	.split(kit.API_KEY)
 	.join('[REDACTED KEY]');
-process.stdout.write(`${output}\n${passed} passed, ${failed} failed\n`, () => process.exit(failed > 0 ? 1 : 0));
+const redacted = [...binaryKit.signedTokens].reduce((text, token) => text.split(token).join('[REDACTED TOKEN]'), output);
+process.stdout.write(`${redacted}\n${passed} passed, ${failed} failed\n`, () => process.exit(failed > 0 ? 1 : 0));
