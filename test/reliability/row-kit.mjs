@@ -72,6 +72,7 @@ export const SAMPLE_SOURCE = `${fakeAkool.FAKE_URL}/samples/photo.png`;
  * @property {'memory' | 'filesystem'} [binaryMode] n8n's binary data mode the row needs: memory (the
  *   default, the engine's own) or filesystem (run.mjs switches the process to it for its last phase)
  * @property {boolean} [cof] Continue On Fail
+ * @property {number} [typeVersion] the Akool node's version (default 1, what existing workflows have)
  * @property {Obj} [fake] fake options
  * @property {Record<string, any[]> | ((env: Env) => Record<string, any[]>)} [plan] fault plans by kind
  * @property {(env: Env) => Obj} [credential] the credential data (default: the key and the fake's URL)
@@ -490,6 +491,7 @@ export async function runRow(row) {
 		const akool = node('Akool', AKOOL_TYPE, params, 2, {
 			credentials: { akoolApi: { id: 'cred-reliability', name: 'Akool account' } },
 			...(row.cof ? { onError: 'continueRegularOutput' } : {}),
+			...(row.typeVersion ? { typeVersion: row.typeVersion } : {}),
 		});
 		const runStarted = Date.now();
 		/** @type {{ promise: Promise<any>, cancel: () => void }} */

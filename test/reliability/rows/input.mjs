@@ -22,16 +22,17 @@ const BUTTONS = /must be one of U1, U2, U3, U4, V1, V2, V3, V4/;
 
 /**
  * @param {string} id @param {object} params @param {string} field @param {RegExp} allowed
- * @param {{ items?: object[], itemIndex?: number | null, credential?: (env: Env) => object, message?: RegExp }} [more]
+ * @param {{ items?: object[], itemIndex?: number | null, credential?: (env: Env) => object, message?: RegExp, typeVersion?: number }} [more]
  * @returns {Row}
  */
-function bad(id, params, field, allowed, { items, itemIndex = 0, credential, message } = {}) {
+function bad(id, params, field, allowed, { items, itemIndex = 0, credential, message, typeVersion } = {}) {
 	return {
 		id,
 		group: 'bad input',
 		params,
 		items,
 		credential,
+		typeVersion,
 		expect: {
 			text: `error names "${field}" + allowed; 0 requests`,
 			requests: 0,
@@ -225,4 +226,34 @@ export const rows = [
 			errorItem: { message: /API key/ },
 		},
 	},
+
+	// Node version 2: models from the catalogue, Custom Model ID, Additional Body Fields
+	...modelRows(),
 ];
+
+/** Version 2's model fields: each refused before any create, naming the field. @returns {Row[]} */
+function modelRows() {
+	const v2 = { typeVersion: 2 };
+	const meitu = (/** @type {object} */ o = {}) => transform({ model: 'meitu/yunxiu-pro/image-to-image', prompt: '', ...o });
+	const people = [
+		{ age: [15, 49], gender: 1, key: 'man', name: '' },
+		{ age: [15, 49], gender: 0, key: 'woman', name: '' },
+		{ age: [0, 14], gender: 0, key: 'child', name: '' },
+		{ age: [50, 100], gender: 0, key: 'oldwoman', name: '' },
+		{ age: [50, 100], gender: 1, key: 'oldman', name: '' },
+	];
+	const BODY_FIELDS = 'Additional Body Fields (JSON)';
+	return [
+		bad('v2: Additional Body Fields, bad JSON', generate({ options: { additionalBodyFields: '{ seed: 1 }' } }), BODY_FIELDS, /must be valid JSON/, v2),
+		bad('v2: Additional Body Fields, a list', generate({ options: { additionalBodyFields: '[1]' } }), BODY_FIELDS, /must be a JSON object/, v2),
+		bad('v2: Additional Body Fields, reserved key', generate({ options: { additionalBodyFields: '{"batch_quantity": 4}' } }), BODY_FIELDS, /the keys the node sets itself \(batch_quantity:/, v2),
+		bad('v2: Custom Model ID empty', generate({ model: 'custom', customModelId: '={{ "" }}' }), 'Custom Model ID', NON_EMPTY, v2),
+		bad('v2: a model of another operation', generate({ model: 'meitu/yunxiu-pro/image-to-image' }), 'Model', /must be one of auto, wavespeed-ai\/flux-krea-dev-lora, custom/, v2),
+		bad('v2: Meitu without People Type', meitu({ peopleType: '={{ null }}' }), 'People Type (JSON)', /exactly five entries .*got no list/, v2),
+		bad('v2: Meitu with 4 people types', meitu({ peopleType: JSON.stringify(people.slice(0, 4)) }), 'People Type (JSON)', /got 4 entries/, v2),
+		bad('v2: Meitu people types out of order', meitu({ peopleType: JSON.stringify([people[1], people[0], ...people.slice(2)]) }), 'People Type (JSON)', /entry 1 must have key "man"/, v2),
+		bad('v2: Meitu All Params not an object', meitu({ allParams: '"bright"' }), 'All Params (JSON)', /must be a JSON object/, v2),
+		bad('v2: Meitu GIF source', meitu({ sourceImageUrl: 'https://images.example.com/anim.gif' }), 'Source Image URL', /the URL names a \.gif file/, v2),
+		bad('v2: Meitu IP-address source', meitu({ sourceImageUrl: 'https://203.0.113.5/photo.jpg' }), 'Source Image URL', /refuses IP-address URLs/, v2),
+	];
+}
