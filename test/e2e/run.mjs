@@ -221,6 +221,41 @@ const cases = [
 		},
 	},
 	{
+		name: 'Node version 2, Meitu Yunxiu Pro: parameter (the documented people_type) and no prompt; the source fetched; the image out',
+		workflow: 'akoolE2eModels01',
+		check: async (ctx) => {
+			const r = result(ctx, 'akoolE2eModels01');
+			expectSuccess(r);
+			const items = nodeItems(r, 'Meitu');
+			assert.equal(items.length, 1);
+			expectImageItem(items[0], { prompt: null });
+			// Meitu refuses IP-address URLs: the workflow names the fake's sample on localhost
+			const fetched = ctx.sourceFetches.find((f) => f.jobId === items[0].json.jobId);
+			assert.equal(fetched?.state, 'ok', `the source was fetched: ${fetched?.error}`);
+			const sample = sampleAt(ctx.fake.baseUrl, fetched.url.replace('//localhost:', '//127.0.0.1:'));
+			assert.equal(fetched.sha256, sample?.sha256, `the sample's bytes, from ${fetched.url}`);
+			const create = (await ctx.fake.requests()).find((q) => q.kind === 'create' && q.body?.model_name === 'meitu/yunxiu-pro/image-to-image');
+			assert.ok(create, 'a Meitu create was sent');
+			assert.equal(create.body.prompt, undefined, 'no prompt');
+			assert.equal(create.body.parameter.people_type.length, 5, 'the five documented people types');
+			assert.deepEqual(create.body.parameter.all_params, { exposure: 20, remove_pouch: [50, 50, 0, 50, 50] });
+		},
+	},
+	{
+		name: 'Node version 2, Custom Model ID and Additional Body Fields: the typed model_name and the extra field reach Akool',
+		workflow: 'akoolE2eModels01',
+		check: async (ctx) => {
+			const r = result(ctx, 'akoolE2eModels01');
+			expectSuccess(r);
+			const items = nodeItems(r, 'Custom model');
+			assert.equal(items.length, 1);
+			expectImageItem(items[0], { prompt: 'a paper boat on a pond' });
+			const create = (await ctx.fake.requests()).find((q) => q.kind === 'create' && q.body?.prompt === 'a paper boat on a pond');
+			assert.equal(create?.body?.model_name, 'wavespeed-ai/flux-krea-dev-lora');
+			assert.equal(create?.body?.seed, 42);
+		},
+	},
+	{
 		name: 'Get Result of the job created by the previous node',
 		workflow: 'akoolE2eCore0001',
 		check: (ctx) => {
