@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
-import { startFakeAkool } from '../scripts/e2e/n8n.mjs';
+import { akoolNodeParameters, startFakeAkool } from '../scripts/e2e/n8n.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -57,18 +57,8 @@ async function main() {
 					type: 'n8n-nodes-akool.akool',
 					typeVersion: 1,
 					position: [400, 0],
-					parameters: {
-						resource: 'image',
-						operation: 'generate',
-						prompt: '={{ $json.prompt }}',
-						aspectRatio: '1:1',
-						resolution: '1080p',
-						numberOfImages: IMAGES,
-						waitForCompletion: true,
-						downloadImage: true,
-						// the smallest interval the node allows: the wait costs wall time, not CPU
-						options: { pollInterval: 1 },
-					},
+					// the smallest Poll Interval the node allows: the wait costs wall time, not CPU
+					parameters: akoolNodeParameters({ numberOfImages: IMAGES, options: { pollInterval: 1 } }),
 					credentials: { akoolApi: { id: 'bench', name: 'Akool' } },
 				},
 			],

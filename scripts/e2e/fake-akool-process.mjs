@@ -1,0 +1,97 @@
+// @ts-check
+/**
+ * The fake Akool (test/fake-akool/cli.js) as a separate process, started and stopped by its group.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { projectRoot } from './env.mjs';
+import { watchGroup } from './processes.mjs';
+
+/**
+ * @typedef {{ baseUrl: string, cdnBaseUrl: string, pid: number, apiKey?: string,
+ *   stats: () => Promise<any>, requests: () => Promise<any[]>, jobs: () => Promise<any[]>, reset: () => Promise<void>,
+ *   logs: () => string, stop: () => Promise<void> }} FakeAkool
+ * @typedef {{ apiKey?: string, args?: string[], timeoutMs?: number }} FakeAkoolOptions
+ */
+
+/**
+ * Starts the fake Akool: `node test/fake-akool/cli.js --port 0 [--api-key K] ...args`. It prints one
+ * JSON line `{"baseUrl","cdnBaseUrl","pid"}` once listening.
+ * @param {FakeAkoolOptions} [options]
+ * @returns {Promise<FakeAkool>}
+ */
+export async function startFakeAkool({ apiKey, args = [], timeoutMs = 20_000 } = {}) {
+	const cli = path.join(projectRoot, 'test', 'fake-akool', 'cli.js');
+	if (!existsSync(cli)) throw new Error(`${path.relative(projectRoot, cli)} is missing`);
+	const argv = [cli, '--port', '0', ...(apiKey ? ['--api-key', apiKey] : []), ...args];
+	const child = spawn(process.execPath, argv, {
+		cwd: projectRoot,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir() },
+	});
+	let out = '';
+	let errOut = '';
+	child.stderr.on('data', (b) => {
+		errOut += b.toString('utf8');
+		if (errOut.length > 100_000) errOut = errOut.slice(-50_000);
+	});
+	const { pid, exited, stop } = watchGroup(child, { graceMs: 5_000, sweep: false });
+	/** @type {{ baseUrl: string, cdnBaseUrl: string, pid: number }} */
+	const info = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			void stop();
+			reject(new Error(`fake Akool did not print its address within ${timeoutMs} ms:\n${out}\n${errOut}`));
+		}, timeoutMs);
+		child.stdout.on('data', (b) => {
+			out += b.toString('utf8');
+			const line = out.split('\n').find((l) => l.trim().startsWith('{') && l.includes('baseUrl'));
+			if (line) {
+				try {
+					const parsed = JSON.parse(line);
+					clearTimeout(timer);
+					resolve(parsed);
+				} catch {
+					/* wait for the rest of the line */
+				}
+			}
+		});
+		void exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`fake Akool exited (${code}) before listening:\n${out}\n${errOut}`));
+		});
+	});
+	const base = info.baseUrl.replace(/\/$/, '');
+	return {
+		baseUrl: base,
+		cdnBaseUrl: info.cdnBaseUrl,
+		pid,
+		apiKey,
+		stats: async () => (await fetch(`${base}/__stats`)).json(),
+		requests: async () => (await fetch(`${base}/__requests`)).json(),
+		jobs: async () => (await fetch(`${base}/__jobs`)).json(),
+		reset: async () => {
+			await (await fetch(`${base}/__reset`, { method: 'POST' })).arrayBuffer();
+		},
+		logs: () => out + errOut,
+		stop,
+	};
+}
+
+/**
+ * Runs `fn` with a started fake Akool and always stops it.
+ * @template T
+ * @param {FakeAkoolOptions} options @param {(fake: FakeAkool) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withFakeAkool(options, fn) {
+	const fake = await startFakeAkool(options);
+	try {
+		return await fn(fake);
+	} finally {
+		await fake.stop();
+	}
+}
