@@ -102,7 +102,7 @@ const errorText = (r) => (r.error ? JSON.stringify(r.error) : '');
 
 /**
  * An image item as the node documents it.
- * @param {ItemData} item @param {{ status?: string, prompt?: string | RegExp, binary?: boolean }} o
+ * @param {ItemData} item @param {{ status?: string, prompt?: string | RegExp | null, binary?: boolean }} o
  */
 function expectImageItem(item, { status = 'completed', prompt, binary = true } = {}) {
 	const j = item.json;
