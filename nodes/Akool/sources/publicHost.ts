@@ -23,6 +23,11 @@ export function isLocalHost(hostname: string): boolean {
 	return !host.includes('.') || /\.(local|internal|lan|home\.arpa)$/.test(host);
 }
 
+/** Whether a URL's host is an IP address literal rather than a name. */
+export function isIpAddressHost(hostname: string): boolean {
+	return ipVersion(unbracket(hostname)) !== 0;
+}
+
 function unbracket(hostname: string): string {
 	return hostname.replace(/^\[|\]$/g, '').toLowerCase();
 }
