@@ -3,6 +3,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { akoolApiError } from '../../shared/transport/errors';
+import { isSignedBinaryUrl } from './output';
 import type { JobOutcome } from './polling/waitForJobs';
 
 export type NodeError = NodeApiError | NodeOperationError;
@@ -63,7 +64,7 @@ function sourceHint(sourceImage: string | undefined): string | undefined {
 	} catch {
 		return undefined;
 	}
-	if (sourceImage.includes('/binary-data/signed?')) {
+	if (isSignedBinaryUrl(sourceImage)) {
 		return `Akool also fails a job when it cannot download the source image. This n8n served it at ${origin}: check that Akool can reach that address (WEBHOOK_URL must be n8n’s public HTTPS address) and that Akool started the job before the link expired (the Timeout option plus 5 minutes)`;
 	}
 	return `Akool also fails a job when it cannot download the source image: check that the source URL (on ${origin}) is public and still valid`;

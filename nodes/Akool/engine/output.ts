@@ -10,6 +10,11 @@ export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** n8n's signed binary URLs (a binary source served to Akool): a capability, echoed back by Akool. */
 const SIGNED_BINARY_TOKEN = /(\/binary-data\/signed\?(?:[^#]*&)?token=)[^&#]+/g;
 
+/** Whether `url` is an n8n signed binary URL (the token aside). */
+export function isSignedBinaryUrl(url: string): boolean {
+	return new RegExp(SIGNED_BINARY_TOKEN.source).test(url);
+}
+
 /** Akool's fields with the token of any n8n signed URL replaced: output items outlive the URL's purpose. */
 export function redactSignedUrls(akool: IDataObject): IDataObject {
 	const redact = (value: unknown): unknown =>

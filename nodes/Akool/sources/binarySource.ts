@@ -28,9 +28,13 @@ export async function servedSourceUrl(
 	policy: BinarySourcePolicy,
 ): Promise<string> {
 	const binary = binaryOf(ctx, itemIndex, propertyName);
-	const { size, head } = await sizeAndHead(ctx, binary);
+	// A binary kept in the item (no ID) is decoded once: for the checks and, if they pass, for the copy.
+	const inlineBytes = binary.id ? undefined : Buffer.from(binary.data, 'base64');
+	const { size, head } = inlineBytes
+		? { size: inlineBytes.length, head: inlineBytes.subarray(0, SIGNATURE_BYTES) }
+		: await storedSizeAndHead(ctx, binary.id as string);
 	checkIsImage(ctx, itemIndex, propertyName, binary, size, head);
-	const stored = needsOwnCopy(binary) ? await storeForServing(ctx, itemIndex, binary) : binary;
+	const stored = needsOwnCopy(binary) ? await storeForServing(ctx, itemIndex, binary, inlineBytes) : binary;
 	const url = ctx.helpers.createBinarySignedUrl(stored, `${policy.lifetimeSeconds}s`);
 	if (!policy.allowLocalUrl) checkReachable(ctx, itemIndex, url);
 	return url;
@@ -49,14 +53,10 @@ function binaryOf(ctx: IExecuteFunctions, itemIndex: number, propertyName: strin
 	});
 }
 
-/** The file's size and first bytes, without loading a stored file whole. */
-async function sizeAndHead(ctx: IExecuteFunctions, binary: IBinaryData): Promise<{ size: number; head: Buffer }> {
-	if (!binary.id) {
-		const bytes = Buffer.from(binary.data, 'base64');
-		return { size: bytes.length, head: bytes.subarray(0, SIGNATURE_BYTES) };
-	}
-	const { fileSize } = await ctx.helpers.getBinaryMetadata(binary.id);
-	const stream = await ctx.helpers.getBinaryStream(binary.id, SIGNATURE_BYTES);
+/** A stored file's size and first bytes, without loading it whole. */
+async function storedSizeAndHead(ctx: IExecuteFunctions, id: string): Promise<{ size: number; head: Buffer }> {
+	const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+	const stream = await ctx.helpers.getBinaryStream(id, SIGNATURE_BYTES);
 	try {
 		for await (const chunk of stream) return { size: fileSize, head: Buffer.from(chunk as Buffer).subarray(0, SIGNATURE_BYTES) };
 		return { size: fileSize, head: Buffer.alloc(0) };
@@ -100,8 +100,13 @@ function needsOwnCopy(binary: IBinaryData): boolean {
 }
 
 /** A copy stored through n8n's binary data service, under this execution. In n8n's memory mode nothing gets an ID. */
-async function storeForServing(ctx: IExecuteFunctions, itemIndex: number, binary: IBinaryData): Promise<IBinaryData> {
-	const bytes = binary.id ? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id)) : Buffer.from(binary.data, 'base64');
+async function storeForServing(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binary: IBinaryData,
+	inlineBytes: Buffer | undefined,
+): Promise<IBinaryData> {
+	const bytes = inlineBytes ?? (await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id as string)));
 	const stored = await ctx.helpers.prepareBinaryData(bytes, binary.fileName, binary.mimeType);
 	if (stored.id) return stored;
 	throw new NodeOperationError(ctx.getNode(), 'n8n keeps binary data in memory, so it cannot serve the source image to Akool', {
