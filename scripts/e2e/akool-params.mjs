@@ -44,3 +44,30 @@ export function akoolNodeParameters({
 		options,
 	};
 }
+
+/**
+ * The Akool node's type in every workflow the scripts run: the package name and the node's name, as
+ * n8n registers a community package installed in its nodes folder (see env.mjs `installPackage`).
+ */
+export const AKOOL_NODE_TYPE = 'CUSTOM.akool';
+
+/** The Akool credential, as a node's `credentials` names it. */
+export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
+
+/**
+ * One Akool node of a workflow's JSON.
+ * @param {{ id: string, name?: string, typeVersion?: number, position?: [number, number],
+ *   parameters?: Record<string, unknown>, credential?: { id: string, name: string }, [key: string]: unknown }} o
+ */
+export function akoolNode({ id, name = 'Akool', typeVersion = 1, position = [220, 0], parameters = akoolNodeParameters(), credential, ...rest }) {
+	return {
+		id,
+		name,
+		type: AKOOL_NODE_TYPE,
+		typeVersion,
+		position,
+		parameters,
+		...(credential ? { credentials: { [AKOOL_CREDENTIAL_TYPE]: { ...credential } } } : {}),
+		...rest,
+	};
+}
