@@ -13,6 +13,7 @@ import { watchGroup } from './processes.mjs';
 /**
  * @typedef {{ baseUrl: string, cdnBaseUrl: string, pid: number, apiKey?: string,
  *   stats: () => Promise<any>, requests: () => Promise<any[]>, jobs: () => Promise<any[]>, reset: () => Promise<void>,
+ *   callbacks: () => Promise<any[]>, sourceFetches: () => Promise<any[]>, setOptions: (o: Record<string, unknown>) => Promise<void>,
  *   logs: () => string, stop: () => Promise<void> }} FakeAkool
  * @typedef {{ apiKey?: string, args?: string[], timeoutMs?: number }} FakeAkoolOptions
  */
@@ -65,16 +66,26 @@ export async function startFakeAkool({ apiKey, args = [], timeoutMs = 20_000 } =
 		});
 	});
 	const base = info.baseUrl.replace(/\/$/, '');
+	/** One of its admin records (GET). @param {string} route @returns {Promise<any>} */
+	const record = async (route) => (await fetch(`${base}${route}`)).json();
 	return {
 		baseUrl: base,
 		cdnBaseUrl: info.cdnBaseUrl,
 		pid,
 		apiKey,
-		stats: async () => (await fetch(`${base}/__stats`)).json(),
-		requests: async () => (await fetch(`${base}/__requests`)).json(),
-		jobs: async () => (await fetch(`${base}/__jobs`)).json(),
+		stats: () => record('/__stats'),
+		requests: () => record('/__requests'),
+		jobs: () => record('/__jobs'),
 		reset: async () => {
 			await (await fetch(`${base}/__reset`, { method: 'POST' })).arrayBuffer();
+		},
+		// the callbacks it sent (each with its attempts) and the source images it downloaded
+		callbacks: () => record('/__callbacks'),
+		sourceFetches: () => record('/__source-fetches'),
+		// changes its options while it runs (e.g. `{ durationMs: [min, max] }`, see test/fake-akool/options.js)
+		setOptions: async (o) => {
+			const res = await fetch(`${base}/__options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(o) });
+			if (res.status !== 200) throw new Error(`fake /__options: HTTP ${res.status} ${await res.text()}`);
 		},
 		logs: () => out + errOut,
 		stop,

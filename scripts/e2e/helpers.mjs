@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Small helpers of the e2e support library (scripts/e2e/): sleep, free and used 127.0.0.1 ports, temp
- * folders, n8n-shaped ids. Node stdlib only.
+ * folders, n8n-shaped ids, polling until something is so. Node stdlib only.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -11,6 +11,23 @@ import path from 'node:path';
 
 /** @param {number} ms */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls until `check` returns a value (not undefined), every `everyMs`; throws `timed out after
+ * <timeoutMs> ms waiting for <what>` when the time is up.
+ * @template T @param {() => Promise<T | undefined>} check @param {number} timeoutMs @param {string} what
+ * @param {number} [everyMs]
+ * @returns {Promise<T>}
+ */
+export async function until(check, timeoutMs, what, everyMs = 250) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
 
 /** A free TCP port on 127.0.0.1 (bind to 0, read, close). @returns {Promise<number>} */
 export function freePort() {

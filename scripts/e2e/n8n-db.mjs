@@ -7,7 +7,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 
 import { e2ePaths, projectRoot } from './env.mjs';
-import { sleep } from './helpers.mjs';
+import { until } from './helpers.mjs';
 import { runCommand } from './processes.mjs';
 
 /**
@@ -114,19 +114,13 @@ export class N8nDb {
 	}
 
 	/**
-	 * Polls until `check` returns a value (not undefined), every `everyMs`.
+	 * Polls until `check` returns a value (not undefined), every `everyMs`: helpers.mjs `until`, at hand for the suites that hold a database.
 	 * @template T @param {() => Promise<T | undefined>} check @param {number} timeoutMs @param {string} what
 	 * @param {number} [everyMs]
 	 * @returns {Promise<T>}
 	 */
 	async until(check, timeoutMs, what, everyMs = 250) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await check();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-			await sleep(everyMs);
-		}
+		return await until(check, timeoutMs, what, everyMs);
 	}
 
 	/**

@@ -3,7 +3,7 @@
  * Shared helpers to run the built package inside a REAL n8n 2.41.1 (installed by scripts/e2e/setup.sh
  * outside the package), one job a file, all of them re-exported here for the suites and the benchmark:
  *   env.mjs                 where n8n is installed, the environment of every n8n command, an instance, the package install
- *   helpers.mjs             sleep, free ports, temp folders, n8n-shaped ids
+ *   helpers.mjs             sleep, polling until something is so, free ports, temp folders, n8n-shaped ids
  *   report.mjs              a suite's case run and reported
  *   processes.mjs           commands under a hard timeout, long-running logged processes, readiness
  *   n8n-cli.mjs             `n8n <args>`, credential and workflow import, `n8n execute --rawOutput` parsed
