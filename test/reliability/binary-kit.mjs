@@ -20,14 +20,15 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 
-import { findKey, itemOfPrompt, leaksByCategory, recordsOf, secretStats, transform } from './row-kit.mjs';
+import { fakeAkool } from './kit/fake.mjs';
+import { transform } from './kit/params.mjs';
+import { itemOfPrompt, recordsOf } from './kit/records.mjs';
+import { findKey, leaksByCategory, secretStats } from './kit/secrets.mjs';
 
 const require = createRequire(import.meta.url);
-/** @type {any} */
-const fakeAkool = require('../fake-akool/index.js');
 const binaryData = require('../harness/binaryData.js');
 
-/** @typedef {import('./row-kit.mjs').Row} Row @typedef {import('./row-kit.mjs').Observation} Observation */
+/** @typedef {import('./kit/types.mjs').Row} Row @typedef {import('./kit/types.mjs').Observation} Observation */
 /** @typedef {import('../harness/engine.js').TestFile} TestFile */
 
 export const SIGNED_PATH = '/rest/binary-data/signed?token=';

@@ -6,13 +6,14 @@
  *
  *   npm run build && node test/reliability/run.mjs [--only TEXT[,TEXT]] [--concurrency N]
  *
- * Prints the matrix (row, expected, observed, creates asked/received, items in/out, pass/fail), the
- * failures in full, then exactly `N passed, M failed` as its last line; exits 1 when any row failed.
+ * Prints the matrix (kit/report.mjs: row, expected, observed, creates asked/received, items in/out,
+ * pass/fail), the failures in full, then exactly `N passed, M failed` as its last line; exits 1 when
+ * any row failed. The rows are every file in rows/ (row-kit.mjs says how to write one).
  * Rows run concurrently (each has its own fake, so fault plans and records never mix); the
  * timing-sensitive cancel rows run afterwards, on a quiet event loop; the rows that need n8n's
  * filesystem binary data mode (the binary source) run last, after the switch (binary-kit.mjs says why).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,12 +39,23 @@ const { values: flags } = parseArgs({
 	strict: true,
 });
 
-const kit = await import('./row-kit.mjs');
+const { loadNode } = await import('./kit/workflow.mjs');
+const { runRow } = await import('./kit/run-row.mjs');
+const { report } = await import('./kit/report.mjs');
 const binaryKit = await import('./binary-kit.mjs');
-const groups = await Promise.all(
-	['create', 'result', 'download', 'input', 'guard', 'load', 'ops', 'binary'].map((name) => import(`./rows/${name}.mjs`)),
-);
-/** @type {import('./row-kit.mjs').Row[]} */
+
+/** @typedef {import('./row-kit.mjs').Row} Row */
+
+// Every file in rows/ is a group of rows (`export const rows`): the groups that were there first keep
+// their place in the table, a new file comes after them (by name), with no edit here.
+const FIRST = ['create', 'result', 'download', 'input', 'guard', 'load', 'ops', 'binary'];
+const rowsFolder = new URL('./rows/', import.meta.url);
+const rowFiles = readdirSync(rowsFolder)
+	.filter((name) => name.endsWith('.mjs'))
+	.map((name) => name.slice(0, -'.mjs'.length))
+	.sort((a, b) => (FIRST.includes(a) ? FIRST.indexOf(a) : FIRST.length) - (FIRST.includes(b) ? FIRST.indexOf(b) : FIRST.length) || a.localeCompare(b));
+const groups = await Promise.all(rowFiles.map((name) => import(new URL(`${name}.mjs`, rowsFolder).href)));
+/** @type {Row[]} */
 let rows = groups.flatMap((group) => group.rows);
 const ids = new Set();
 for (const row of rows) {
@@ -68,19 +80,19 @@ async function pool(tasks, limit, run) {
 }
 
 const started = Date.now();
-await kit.loadNode();
+await loadNode();
 /** @type {Map<string, import('./row-kit.mjs').RowResult>} */
 const results = new Map();
-const record = async (/** @type {import('./row-kit.mjs').Row} */ row) => {
-	const result = await kit.runRow(row);
+const record = async (/** @type {Row} */ row) => {
+	const result = await runRow(row);
 	results.set(row.id, result);
 	process.stderr.write(`${result.passed ? '.' : 'F'}`);
 };
 // The slow rows first, so that the fast ones fill the gaps around them.
-const slowFirst = (/** @type {import('./row-kit.mjs').Row} */ row) => (row.group === 'load' ? 0 : /every try|always|no answer|stuck/.test(row.id) ? 1 : 2);
+const slowFirst = (/** @type {Row} */ row) => (row.group === 'load' ? 0 : /every try|always|no answer|stuck/.test(row.id) ? 1 : 2);
 // n8n's binary data mode is one per process and switches one way: every row in memory mode (the
 // engine's own) first, then the filesystem rows, after the switch, among themselves.
-const filesystem = (/** @type {import('./row-kit.mjs').Row} */ row) => row.binaryMode === 'filesystem';
+const filesystem = (/** @type {Row} */ row) => row.binaryMode === 'filesystem';
 const busy = rows.filter((row) => !row.quiet && !filesystem(row)).sort((a, b) => slowFirst(a) - slowFirst(b));
 await pool(busy, Number(flags.concurrency) || 16, record);
 await pool(
@@ -95,102 +107,6 @@ if (rows.some(filesystem)) {
 }
 process.stderr.write('\n');
 
-// ---------- the secrets rows: over the whole run ----------
-/** @type {Array<{ id: string, text: string, leaks: string[], checked: string }>} */
-const secretRows = [
-	{ id: 'secrets: output items', text: 'key in no output item (JSON)', leaks: kit.leaksByCategory.output, checked: '' },
-	{ id: 'secrets: binary file names', text: 'key in no binary file name', leaks: kit.leaksByCategory.fileName, checked: '' },
-	{ id: 'secrets: errors', text: 'key in no error message/description/stack', leaks: kit.leaksByCategory.error, checked: '' },
-	{ id: 'secrets: run data', text: 'key nowhere in the execution data', leaks: kit.leaksByCategory.runData, checked: '' },
-	{ id: 'secrets: other hosts', text: 'key sent only to the API (x-api-key)', leaks: kit.leaksByCategory.requests, checked: '' },
-	{
-		id: 'secrets: log lines',
-		text: 'key in no n8n log line',
-		leaks: kit.logLines.filter((line) => line.includes(kit.API_KEY)).map((line) => kit.clip(line.replace(kit.API_KEY, '[KEY]'), 120)),
-		checked: `${kit.logLines.length} log lines`,
-	},
-	{
-		id: 'secrets: signed URL tokens',
-		text: 'n8n link token in no output, error, run data, log',
-		leaks: binaryKit.tokenLeaks(kit.logLines),
-		checked: `${binaryKit.signedTokens.size} tokens, ${kit.logLines.length} log lines`,
-	},
-];
-
-const all = [...results.values()];
-secretRows[4].checked = `${kit.secretStats.cdnRequests} CDN + ${kit.secretStats.otherHostRequests} other-host requests`;
-if (kit.secretStats.apiRequestsWithKey === 0 && rows.length > 0) {
-	secretRows[4].leaks = [...secretRows[4].leaks, 'canary: no API request carried the key, so the scan proves nothing'];
-}
-if (binaryKit.signedTokens.size === 0 && rows.some((row) => filesystem(row) && (row.expect.creates ?? 0) > 0)) {
-	secretRows[6].leaks = [...secretRows[6].leaks, 'canary: no signed URL reached the fake, so the scan proves nothing'];
-}
-
-// ---------- the table ----------
-/** @param {string} text @param {number} width */
-const cell = (text, width) => kit.clip(String(text).replace(/\s+/g, ' '), width).padEnd(width);
-const COLUMNS = /** @type {const} */ ([
-	['row', 38],
-	['expected', 50],
-	['observed', 58],
-	['creates a/r', 16],
-	['in/out', 8],
-	['s', 5],
-	['pass', 4],
-]);
-/** @param {string[]} values */
-const line = (values) => values.map((value, i) => cell(value, COLUMNS[i][1])).join(' | ');
-
-const tableLines = [line(COLUMNS.map(([name]) => name)), COLUMNS.map(([, width]) => '-'.repeat(width)).join('-+-')];
-let passed = 0;
-let failed = 0;
-/** @type {string[]} */
-const details = [];
-for (const row of rows) {
-	const result = results.get(row.id);
-	if (!result) continue;
-	if (result.passed) passed++;
-	else failed++;
-	tableLines.push(
-		line([row.id, row.expect.text, result.observed, result.creates, result.itemsInOut, (result.ms / 1000).toFixed(1), result.passed ? 'pass' : 'FAIL']),
-	);
-	if (result.note) details.push(`note  ${row.id}: ${result.note}`);
-	if (!result.passed) details.push(`FAIL  ${row.id}\n${result.failures.map((failure) => `      - ${failure}`).join('\n')}`);
-}
-for (const secret of secretRows) {
-	const ok = secret.leaks.length === 0;
-	if (ok) passed++;
-	else failed++;
-	tableLines.push(line([secret.id, secret.text, ok ? `clean (${secret.checked || `${all.length} rows`})` : `${secret.leaks.length} leak(s)`, '', '', '', ok ? 'pass' : 'FAIL']));
-	if (!ok) details.push(`FAIL  ${secret.id}\n${secret.leaks.slice(0, 20).map((leak) => `      - ${leak}`).join('\n')}`);
-}
-
-// The last secrets row: nothing printed (so far, and in what is about to be printed) holds the key or a token.
-const secrets = [kit.API_KEY, ...binaryKit.signedTokens];
-const toPrint = [...tableLines, '', ...details].join('\n');
-const printedLeak = secrets.some((secret) => written.some((chunk) => chunk.includes(secret)) || toPrint.includes(secret));
-const printedRow = line([
-	'secrets: printed lines',
-	'key or link token in no line the matrix prints',
-	printedLeak ? 'a secret is in the printed output (redacted)' : `clean (${toPrint.split('\n').length + written.length} lines/chunks)`,
-	'',
-	'',
-	'',
-	printedLeak ? 'FAIL' : 'pass',
-]);
-if (printedLeak) failed++;
-else passed++;
-const totalSeconds = ((Date.now() - started) / 1000).toFixed(1);
-const output = [
-	...tableLines,
-	printedRow,
-	'',
-	...details,
-	'',
-	`matrix: ${rows.length + secretRows.length + 1} rows in ${totalSeconds} s (${os.cpus().length} CPUs, node ${process.version})`,
-]
-	.join('\n')
-	.split(kit.API_KEY)
-	.join('[REDACTED KEY]');
-const redacted = [...binaryKit.signedTokens].reduce((text, token) => text.split(token).join('[REDACTED TOKEN]'), output);
-process.stdout.write(`${redacted}\n${passed} passed, ${failed} failed\n`, () => process.exit(failed > 0 ? 1 : 0));
+const binaryRowsPaid = rows.some((row) => filesystem(row) && (row.expect.creates ?? 0) > 0);
+const { text, failed } = report({ rows, results, written, started, binaryRowsPaid });
+process.stdout.write(text, () => process.exit(failed > 0 ? 1 : 0));
