@@ -23,7 +23,7 @@ import { exampleCase, manualExamples } from './cases/run/examples.mjs';
 import expressionPrompts from './cases/run/expression-prompts.mjs';
 import { continueOnFail, failedJob, wrongKey } from './cases/run/failures.mjs';
 import { customModel, meitu } from './cases/run/models.mjs';
-import { fakeSourceFetches, placeFakeUrl } from './lib/fake-akool.mjs';
+import { placeFakeUrl } from './lib/fake-akool.mjs';
 import { startInstance } from './lib/instance.mjs';
 import { runSuite, secs, VERBOSE } from './lib/suite.mjs';
 import { executeAll, onlyFilter, runCases } from './lib/workflow-cases.mjs';
@@ -74,7 +74,7 @@ runSuite({ label: 'e2e', tmpPrefix: 'akool-e2e-run-' }, async (suite, root) => {
 		fake,
 		openAi,
 		jobs: await fake.jobs(),
-		sourceFetches: await fakeSourceFetches(fake),
+		sourceFetches: await fake.sourceFetches(),
 	};
 	await runCases(suite, [...cases, ...examples.map(exampleCase)], ctx);
 	if (suite.failed && VERBOSE) {

@@ -2,12 +2,12 @@
 /**
  * The fake Akool's own helpers (test/fake-akool, CommonJS) as the e2e suites use them, typed once:
  * image sizes it makes, its sample sources and their URLs, PNG reading and writing, callback bodies;
- * and its control routes (options, fault plans, what it fetched and sent).
+ * and its fault plans (its other records and options are the FakeAkool handle's, scripts/e2e).
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
-import { http, post } from './http.mjs';
+import { post } from './http.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -34,21 +34,18 @@ export const { imageSize, placeFakeUrl, sampleSourceUrl, sampleAt, SAMPLE_SOURCE
 export const { callbackBody } = callbacks;
 
 /**
- * The fake's control routes, on the fake as its process runs (scripts/e2e/fake-akool-process.mjs).
- * @typedef {import('../../../scripts/e2e/n8n.mjs').FakeAkool} FakeAkool
  * @typedef {{ jobId: string, url: string, state: string, httpStatus: number | null, error: string | null,
  *   bytes: number, sha256: string | null, imageType: string | null, headers: Record<string, string>,
  *   requestHeaders: Record<string, string> }} SourceFetch the fake's record of one source download
+ *   (the FakeAkool handle's `sourceFetches()`, scripts/e2e/fake-akool-process.mjs)
  */
 
-/** POSTs a control route (`/__options`, `/__plan`), asserting it took it. @param {FakeAkool} fake @param {string} route @param {unknown} body */
-export async function controlFake(fake, route, body) {
-	const res = await post(`${fake.baseUrl}${route}`, body);
-	assert.equal(res.status, 200, `${route}: ${res.status} ${res.text}`);
+/**
+ * Plans the fake's answers to one kind of request (POST /__plan, test/fake-akool/faults.js), e.g.
+ * `{ kind: 'result', faults: [...] }`; `faults: []` ends the plan.
+ * @param {import('../../../scripts/e2e/n8n.mjs').FakeAkool} fake @param {{ kind: string, faults: unknown[] }} plan
+ */
+export async function planFaults(fake, plan) {
+	const res = await post(`${fake.baseUrl}/__plan`, plan);
+	assert.equal(res.status, 200, `/__plan: ${res.status} ${res.text}`);
 }
-
-/** Every source download the fake made so far. @param {FakeAkool} fake @returns {Promise<SourceFetch[]>} */
-export const fakeSourceFetches = async (fake) => (await http(`${fake.baseUrl}/__source-fetches`)).json;
-
-/** Every callback the fake sent so far, with its attempts. @param {FakeAkool} fake @returns {Promise<any[]>} */
-export const fakeCallbacks = async (fake) => (await http(`${fake.baseUrl}/__callbacks`)).json;

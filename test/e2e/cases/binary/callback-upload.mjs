@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { outputOf } from '../../lib/expect.mjs';
-import { controlFake, encodePng } from '../../lib/fake-akool.mjs';
+import { encodePng } from '../../lib/fake-akool.mjs';
 import { http, multipart } from '../../lib/http.mjs';
 import { createsFor, fetchesOf, jobsFor, sha256, WF } from './setup.mjs';
 
@@ -28,7 +28,7 @@ async function callbackRun(env, label) {
 	const { db, fake } = env;
 	const png = encodePng(200, 150, { seed: 40 + label.length });
 	const prompt = `binary e2e: callback, ${label}`;
-	await controlFake(fake, '/__options', { durationMs: CALLBACK_JOB_MS });
+	await fake.setOptions({ durationMs: CALLBACK_JOB_MS });
 	try {
 		const before = new Set((await db.executions(WF.callback)).map((r) => r.id));
 		const answer = await http(`${env.server?.url}/webhook/${CALLBACK_PATH}`, {
@@ -63,7 +63,7 @@ async function callbackRun(env, label) {
 		assert.equal(item.binary?.data?.mimeType, 'image/png');
 		return what;
 	} finally {
-		await controlFake(fake, '/__options', { durationMs: [600, 1200] });
+		await fake.setOptions({ durationMs: [600, 1200] });
 	}
 }
 

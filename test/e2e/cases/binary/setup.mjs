@@ -10,7 +10,6 @@ import path from 'node:path';
 
 import { freePort, N8nDb, projectRoot } from '../../../../scripts/e2e/n8n.mjs';
 import { asExample } from '../../lib/examples.mjs';
-import { fakeSourceFetches } from '../../lib/fake-akool.mjs';
 import { akoolCredential, startInstance } from '../../lib/instance.mjs';
 import { secs } from '../../lib/suite.mjs';
 import { importWorkflows, publishWorkflows, readWorkflows, workflowsDir } from '../../lib/workflows.mjs';
@@ -72,6 +71,6 @@ export const jobsFor = async ({ fake }, prompt) => (await fake.jobs()).filter((j
 
 /** The source downloads of these jobs, in the jobs' order. @param {BinaryEnv} env @param {any[]} jobs */
 export async function fetchesOf({ fake }, jobs) {
-	const all = await fakeSourceFetches(fake);
+	const all = await fake.sourceFetches();
 	return jobs.map((j) => all.find((f) => f.jobId === j.id));
 }

@@ -7,15 +7,15 @@ import assert from 'node:assert/strict';
 
 import { executeWorkflow, sleep } from '../../../../scripts/e2e/n8n.mjs';
 import { outputOf } from '../../lib/expect.mjs';
-import { controlFake, fakeCallbacks } from '../../lib/fake-akool.mjs';
+import { planFaults } from '../../lib/fake-akool.mjs';
 import { executeEnv } from '../../lib/instance.mjs';
 import { CALLBACKS, WF } from './setup.mjs';
 
 /** @param {import('./setup.mjs').CallbackEnv} env */
 export async function readErrorCase({ suite, inst, fake, db }) {
 	await suite.case('(e) a result read failing during a callback’s check does not end the waiting execution; it resumes later', async () => {
-		await controlFake(fake, '/__options', { durationMs: 4000, callbacks: CALLBACKS });
-		await controlFake(fake, '/__plan', {
+		await fake.setOptions({ durationMs: 4000, callbacks: CALLBACKS });
+		await planFaults(fake, {
 			kind: 'result',
 			faults: [{ always: true, json: { code: 1101, msg: 'Invalid authorization or the request token has expired', data: null } }],
 		});
@@ -29,7 +29,7 @@ export async function readErrorCase({ suite, inst, fake, db }) {
 			await running;
 			const jobIds = (await fake.jobs()).filter((j) => /a read fails/.test(j.prompt)).map((j) => j.id);
 			// Both final callbacks answered at least once while every read fails.
-			const finals = async () => (await fakeCallbacks(fake)).filter((c) => jobIds.includes(c.jobId) && c.status === 3);
+			const finals = async () => (await fake.callbacks()).filter((c) => jobIds.includes(c.jobId) && c.status === 3);
 			await db.until(async () => ((await finals()).filter((c) => c.attempts.some((/** @type {any} */ a) => a.httpStatus !== null)).length === 2 ? true : undefined), 30_000, 'both final callbacks answered');
 			await sleep(1500);
 			const during = (await db.executions(WF.readError)).find((r) => r.id === row.id);
@@ -40,13 +40,13 @@ export async function readErrorCase({ suite, inst, fake, db }) {
 				console.log(`     execution ${row.id} ended ${during?.status}: error ${JSON.stringify(data?.resultData?.error?.message ?? null)}, runData nodes ${JSON.stringify(Object.keys(data?.resultData?.runData ?? {}))}, Akool output ${JSON.stringify(outputOf(data, 'Akool').map((i) => i.json)).slice(0, 200)}`);
 			}
 			assert.equal(during?.status, 'waiting', 'still waiting while the reads fail');
-			await controlFake(fake, '/__plan', { kind: 'result', faults: [] });
+			await planFaults(fake, { kind: 'result', faults: [] });
 			const done = await db.finished(WF.readError, row.id, 30_000, { what: 'the execution to resume once reads work' });
 			assert.equal(done.status, 'success');
 			const { data } = await db.execution(row.id);
 			assert.deepEqual(outputOf(data, 'Akool').map((i) => i.json.jobId), jobIds);
 		} finally {
-			await controlFake(fake, '/__plan', { kind: 'result', faults: [] });
+			await planFaults(fake, { kind: 'result', faults: [] });
 			await running.catch(() => undefined);
 		}
 	});

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { expectStoredPng, outputOf, pairedIndex } from '../../lib/expect.mjs';
-import { fakeCallbacks, imageSize } from '../../lib/fake-akool.mjs';
+import { imageSize } from '../../lib/fake-akool.mjs';
 import { WF } from './setup.mjs';
 import { waitingJobs } from './wait.mjs';
 
@@ -25,7 +25,7 @@ async function waitingRunTraffic(fake) {
 		jobIds,
 		reads: requests.filter((q) => q.kind === 'result' && jobIds.has(q.query.image_model_id)),
 		downloads: requests.filter((q) => q.kind === 'download' && [...jobIds].some((id) => q.path.includes(id))),
-		callbacks: (await fakeCallbacks(fake)).filter((c) => jobIds.has(c.jobId)),
+		callbacks: (await fake.callbacks()).filter((c) => jobIds.has(c.jobId)),
 	};
 }
 

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 
 import { executeWorkflow } from '../../../../scripts/e2e/n8n.mjs';
 import { outputOf } from '../../lib/expect.mjs';
-import { controlFake } from '../../lib/fake-akool.mjs';
 import { executeEnv } from '../../lib/instance.mjs';
 import { WAIT_JOB_MS, WF } from './setup.mjs';
 
@@ -23,12 +22,12 @@ const SKIP_TIMEOUT = process.env.AKOOL_E2E_SKIP_TIMEOUT === '1';
  */
 export async function startTimeoutRun({ suite, inst, fake, db }) {
 	if (SKIP_TIMEOUT) {
-		await controlFake(fake, '/__options', { durationMs: WAIT_JOB_MS });
+		await fake.setOptions({ durationMs: WAIT_JOB_MS });
 		return undefined;
 	}
-	await controlFake(fake, '/__options', { durationMs: 600_000 });
+	await fake.setOptions({ durationMs: 600_000 });
 	const r = await executeWorkflow(await executeEnv(inst), WF.timeout, { timeoutMs: 120_000 });
-	await controlFake(fake, '/__options', { durationMs: WAIT_JOB_MS });
+	await fake.setOptions({ durationMs: WAIT_JOB_MS });
 	const rows = await db.executions(WF.timeout);
 	const row = rows.at(-1);
 	if (r.status !== 'waiting' || !row) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { sleep } from '../../../../scripts/e2e/n8n.mjs';
 import { expectStoredPng, outputOf } from '../../lib/expect.mjs';
-import { callbackBody, controlFake, imageSize, PATHS } from '../../lib/fake-akool.mjs';
+import { callbackBody, imageSize, PATHS } from '../../lib/fake-akool.mjs';
 import { http, post } from '../../lib/http.mjs';
 import { secs } from '../../lib/suite.mjs';
 import { API_KEY, CLIENT_ID, SECRETS, WF } from './setup.mjs';
@@ -17,7 +17,7 @@ const TRIGGER_PATH = '7d4e9a10-5b2c-4f8e-a1d3-c0ffee0a0001/akool';
 
 /** A completed job on the fake, created without callback. @param {import('../../lib/instance.mjs').FakeAkool} fake */
 async function completedJob(fake) {
-	await controlFake(fake, '/__options', { durationMs: 200 });
+	await fake.setOptions({ durationMs: 200 });
 	const res = await http(fake.baseUrl + PATHS.create, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', 'x-api-key': API_KEY },

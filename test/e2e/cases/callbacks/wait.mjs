@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { executeWorkflow } from '../../../../scripts/e2e/n8n.mjs';
-import { callbackBody, controlFake } from '../../lib/fake-akool.mjs';
+import { callbackBody } from '../../lib/fake-akool.mjs';
 import { http, post } from '../../lib/http.mjs';
 import { executeEnv } from '../../lib/instance.mjs';
 import { secs } from '../../lib/suite.mjs';
@@ -29,7 +29,7 @@ export const waitingJobs = async (fake) => (await fake.jobs()).filter((j) => WAI
 export async function waitCases({ suite, inst, fake, server, db, notes }) {
 	// Processing callbacks at once, while the node still waits for the create answers: they reach n8n
 	// while the execution runs (n8n answers 409, the fake retries).
-	await controlFake(fake, '/__options', { callbacks: { ...CALLBACKS, processingDelayMs: 0, holdAnswerMs: 1500 } });
+	await fake.setOptions({ callbacks: { ...CALLBACKS, processingDelayMs: 0, holdAnswerMs: 1500 } });
 	const before = new Set((await db.executions(WF.wait)).map((r) => r.id));
 	/** @type {Waiting} */
 	const waiting = { row: undefined, webhookUrl: '', tExec: Date.now(), seenAt: 0 };
