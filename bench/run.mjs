@@ -70,7 +70,7 @@ async function main() {
 		// WEBHOOK_URL: the resume URL the node gives Akool in the `cb` runs (n8n's public address; loopback here)
 		const n8nPort = await freePort();
 		const inst = await makeInstance({ root: tmp.dir, binaryMode: 'filesystem', port: n8nPort, extra: { WEBHOOK_URL: `http://127.0.0.1:${n8nPort}/` } });
-		await installPackage(inst.extDir);
+		await installPackage(inst.userFolder);
 		fake = await startFakeAkool({
 			apiKey: API_KEY,
 			args: ['--time-scale', String(SCALE), '--duration-ms', `${DURATION_MS[0]}-${DURATION_MS[1]}`, '--seed', String(SEEDS[0])],

@@ -14,6 +14,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+	akoolNode,
+	akoolNodeParameters,
+	AKOOL_CREDENTIAL_TYPE,
 	assertInstalled,
 	e2ePaths,
 	importCredentials,
@@ -67,21 +70,13 @@ export function demoWorkflow() {
 				position: [0, 0],
 				parameters: {},
 			},
-			{
+			akoolNode({
 				id: 'demo-akool',
-				name: 'Akool',
-				type: 'CUSTOM.akool',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [260, 0],
-				parameters: {
-					prompt: 'A lighthouse on a cliff at sunrise, watercolor',
-					aspectRatio: '16:9',
-					resolution: '1080p',
-					numberOfImages: 2,
-					options: {},
-				},
-				credentials: { akoolApi: { ...CREDENTIAL } },
-			},
+				parameters: akoolNodeParameters({ prompt: 'A lighthouse on a cliff at sunrise, watercolor', aspectRatio: '16:9', numberOfImages: 2 }),
+				credential: CREDENTIAL,
+			}),
 		],
 		connections: {
 			"When clicking 'Execute workflow'": { main: [[{ node: 'Akool', type: 'main', index: 0 }]] },
@@ -130,10 +125,10 @@ export async function startEditorStack({ port = 5678, keep = false, log = () => 
 			},
 		});
 		stoppers.push(() => (keep ? Promise.resolve() : tmp.remove()));
-		await installPackage(inst.extDir);
-		log('package copied from dist/ into the custom extensions folder');
+		await installPackage(inst.userFolder);
+		log('package installed from its npm pack tarball, as the Community Nodes panel installs it');
 		await importCredentials(inst.env, [
-			{ ...CREDENTIAL, type: 'akoolApi', data: { apiKey: FAKE_API_KEY, baseUrl: fake.baseUrl } },
+			{ ...CREDENTIAL, type: AKOOL_CREDENTIAL_TYPE, data: { apiKey: FAKE_API_KEY, baseUrl: fake.baseUrl } },
 		]);
 		await importWorkflow(inst.env, demoWorkflow());
 		log('credential "Akool (fake server)" and the example workflow imported');

@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
-import { akoolNodeParameters, projectRoot } from '../../scripts/e2e/n8n.mjs';
+import { akoolNode, akoolNodeParameters, projectRoot } from '../../scripts/e2e/n8n.mjs';
 import { AKOOL_CRED, AKOOL_PUBLIC_BASE, HEADER_CRED, LOOP_WAIT_S, NODE_POLL_S, SCALE, SETTLE_S } from './settings.mjs';
 import { round } from './util.mjs';
 
@@ -90,7 +90,7 @@ export function nodeWorkflow({ id, name, work, source, downloadImage = true, set
 		downloadImage,
 		options: { pollInterval: round(NODE_POLL_S * SCALE, 2) },
 	});
-	const akool = { id: 'b9', name: 'Akool', type: 'CUSTOM.akool', typeVersion: 1, position: [660, 0], parameters, credentials: { akoolApi: { ...AKOOL_CRED } } };
+	const akool = akoolNode({ id: 'b9', position: [660, 0], parameters, credential: AKOOL_CRED });
 	const chain = [start, ...settle, ...sourceNodes, akool];
 	/** @type {Record<string, any>} */
 	const connections = {};

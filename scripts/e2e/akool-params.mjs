@@ -49,7 +49,7 @@ export function akoolNodeParameters({
  * The Akool node's type in every workflow the scripts run: the package name and the node's name, as
  * n8n registers a community package installed in its nodes folder (see env.mjs `installPackage`).
  */
-export const AKOOL_NODE_TYPE = 'CUSTOM.akool';
+export const AKOOL_NODE_TYPE = 'n8n-nodes-akool.akool';
 
 /** The Akool credential, as a node's `credentials` names it. */
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';

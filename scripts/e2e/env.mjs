@@ -2,7 +2,7 @@
 /**
  * Where the real n8n is installed (scripts/e2e/setup.sh; 2.41.1 unless AKOOL_E2E_N8N says), the environment of every n8n
  * command (built from scratch: no secret of the caller reaches n8n), a throwaway instance's folders
- * and ports, and the built package copied into its custom-extensions folder.
+ * and ports. The package goes into an instance by install-package.mjs.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
@@ -59,7 +59,7 @@ const SAFE_PARENT_VARS = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 
 
 /**
  * @typedef {Record<string, string>} N8nEnv
- * @typedef {{ userFolder: string, port: number, brokerPort: number, extDir: string,
+ * @typedef {{ userFolder: string, port: number, brokerPort: number,
  *   binaryMode?: 'filesystem' | 'default' | string, encryptionKey?: string,
  *   logLevel?: string, extra?: Record<string, string> }} N8nEnvOptions
  */
@@ -70,7 +70,7 @@ const SAFE_PARENT_VARS = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 
  * @param {N8nEnvOptions} o
  * @returns {N8nEnv}
  */
-export function n8nEnv({ userFolder, port, brokerPort, extDir, binaryMode, encryptionKey, logLevel, extra }) {
+export function n8nEnv({ userFolder, port, brokerPort, binaryMode, encryptionKey, logLevel, extra }) {
 	const p = e2ePaths();
 	/** @type {N8nEnv} */
 	const env = {};
@@ -95,7 +95,6 @@ export function n8nEnv({ userFolder, port, brokerPort, extDir, binaryMode, encry
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		DB_TYPE: 'sqlite',
-		N8N_CUSTOM_EXTENSIONS: extDir,
 		N8N_LOG_LEVEL: logLevel ?? 'warn',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		NODE_ENV: 'production',
@@ -106,7 +105,7 @@ export function n8nEnv({ userFolder, port, brokerPort, extDir, binaryMode, encry
 }
 
 /**
- * A complete throwaway n8n instance description: user folder, ports, ext dir, env.
+ * A complete throwaway n8n instance description: user folder, ports, env.
  * With `isolateHome`, HOME is `<root>/home` too and n8n commands run in `<root>/home/.n8n-files`:
  * n8n 2.41.1 lets the Read/Write Files from Disk node touch only N8N_RESTRICT_FILE_ACCESS_TO
  * (default `~/.n8n-files`), so workflows that write files with relative paths write there.
@@ -114,9 +113,7 @@ export function n8nEnv({ userFolder, port, brokerPort, extDir, binaryMode, encry
  */
 export async function makeInstance({ root, binaryMode, extra, port, isolateHome = false }) {
 	const userFolder = path.join(root, 'user');
-	const extDir = path.join(root, 'ext');
 	await fsp.mkdir(userFolder, { recursive: true });
-	await fsp.mkdir(extDir, { recursive: true });
 	const n8nPort = port ?? (await freePort());
 	let brokerPort = await freePort();
 	while (brokerPort === n8nPort) brokerPort = await freePort();
@@ -129,29 +126,9 @@ export async function makeInstance({ root, binaryMode, extra, port, isolateHome 
 		await fsp.mkdir(filesDir, { recursive: true });
 		Object.assign(homeVars, { HOME: home, AKOOL_E2E_CWD: filesDir });
 	}
-	const env = n8nEnv({ userFolder, port: n8nPort, brokerPort, extDir, binaryMode, extra: { ...homeVars, ...extra } });
-	return { userFolder, extDir, filesDir, port: n8nPort, brokerPort, env };
+	const env = n8nEnv({ userFolder, port: n8nPort, brokerPort, binaryMode, extra: { ...homeVars, ...extra } });
+	return { userFolder, filesDir, port: n8nPort, brokerPort, env };
 }
 
 /** Where n8n commands of this env run: AKOOL_E2E_CWD, else the user folder. @param {N8nEnv} env */
 export const commandCwd = (env) => env.AKOOL_E2E_CWD || env.N8N_USER_FOLDER;
-
-/**
- * Copies the project's package.json and dist/ into `<extDir>/n8n-nodes-akool/`. n8n then registers
- * the node as `CUSTOM.akool`; the credential type stays `akoolApi`.
- * @param {string} extDir
- * @returns {Promise<string>} the package folder inside extDir
- */
-export async function installPackage(extDir) {
-	const dist = path.join(projectRoot, 'dist');
-	const nodeFile = path.join(dist, 'nodes', 'Akool', 'Akool.node.js');
-	if (!existsSync(nodeFile)) {
-		throw new Error(`${path.relative(projectRoot, nodeFile)} is missing: run \`npm run build\` first`);
-	}
-	const target = path.join(extDir, 'n8n-nodes-akool');
-	await fsp.rm(target, { recursive: true, force: true });
-	await fsp.mkdir(target, { recursive: true });
-	await fsp.copyFile(path.join(projectRoot, 'package.json'), path.join(target, 'package.json'));
-	await fsp.cp(dist, path.join(target, 'dist'), { recursive: true });
-	return target;
-}

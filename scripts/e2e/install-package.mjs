@@ -15,7 +15,7 @@
  * Either way n8n registers the node as `n8n-nodes-akool.akool` (AKOOL_NODE_TYPE).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,7 +41,7 @@ const STRIPPED_BY_N8N = ['devDependencies', 'peerDependencies', 'optionalDepende
 let packed;
 
 /**
- * `npm pack` of the built project, once per process, into a temp folder.
+ * `npm pack` of the built project, once per process, into a temp folder removed at exit.
  * @returns {Promise<string>} the tarball's path
  */
 export function packedTarball() {
@@ -51,6 +51,7 @@ export function packedTarball() {
 			throw new Error(`${path.relative(projectRoot, nodeFile)} is missing: run \`npm run build\` first`);
 		}
 		const dest = await fsp.mkdtemp(path.join(os.tmpdir(), 'akool-pack-'));
+		process.once('exit', () => rmSync(dest, { recursive: true, force: true }));
 		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dest], { cwd: projectRoot });
 		const [{ filename }] = JSON.parse(stdout);
 		return path.join(dest, filename);
@@ -74,8 +75,22 @@ export async function installPackage(userFolder, { layout = 'panel' } = {}) {
 	const packageDir = path.join(nodesDir, 'node_modules', name);
 	if (layout === 'manual') {
 		await run('npm', ['install', '--no-audit', '--no-fund', '--omit=peer', tarball], { cwd: nodesDir });
-		return packageDir;
+	} else {
+		await unpackAsN8nDoes(tarball, packageDir);
+		await recordDependency(nodesDir, name, version);
 	}
+	// Both layouts promise that the node runs on n8n's own n8n-workflow: no second copy beside it.
+	const peerCopy = path.join(nodesDir, 'node_modules', 'n8n-workflow');
+	if (existsSync(peerCopy)) throw new Error(`${layout} install left a second n8n-workflow in ${peerCopy}`);
+	return packageDir;
+}
+
+/**
+ * n8n 2.41.1's `downloadPackage` after its `npm pack`: unpack, strip the dependency kinds it strips,
+ * `npm install` with its flags.
+ * @param {string} tarball @param {string} packageDir
+ */
+async function unpackAsN8nDoes(tarball, packageDir) {
 	await fsp.rm(packageDir, { recursive: true, force: true });
 	await fsp.mkdir(packageDir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
@@ -84,8 +99,6 @@ export async function installPackage(userFolder, { layout = 'panel' } = {}) {
 	for (const kind of STRIPPED_BY_N8N) delete manifest[kind];
 	await fsp.writeFile(manifestFile, JSON.stringify(manifest, null, 2));
 	await run('npm', ['install', ...N8N_INSTALL_FLAGS], { cwd: packageDir });
-	await recordDependency(nodesDir, name, version);
-	return packageDir;
 }
 
 /**

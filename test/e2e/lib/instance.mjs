@@ -28,16 +28,17 @@ import { VERBOSE } from './suite.mjs';
 export const akoolCredential = (cred, data) => ({ ...cred, type: AKOOL_CREDENTIAL_TYPE, data });
 
 /**
- * The instance (binary mode, port and extra variables as given), the package installed, the fake Akool
+ * The instance (binary mode, port and extra variables as given), the package installed (`layout`: as
+ * the Community Nodes panel does, or the README's manual npm command; install-package.mjs), the fake Akool
  * started with `fakeArgs` and our `apiKey`, then the credentials `credentials(fake)` imported.
  * @param {import('./suite.mjs').Suite} suite @param {string} root the suite's temp folder
  * @param {{ binaryMode?: string, port?: number, extra?: Record<string, string>, apiKey: string, fakeArgs: string[],
- *   credentials: (fake: FakeAkool) => CredentialJson[] }} o
+ *   credentials: (fake: FakeAkool) => CredentialJson[], layout?: 'panel' | 'manual' }} o
  * @returns {Promise<{ inst: Instance, fake: FakeAkool }>}
  */
-export async function startInstance(suite, root, { binaryMode, port, extra, apiKey, fakeArgs, credentials }) {
+export async function startInstance(suite, root, { binaryMode, port, extra, apiKey, fakeArgs, credentials, layout = 'panel' }) {
 	const inst = await makeInstance({ root, binaryMode, port, extra, isolateHome: true });
-	await installPackage(inst.extDir);
+	await installPackage(inst.userFolder, { layout });
 	const fake = await startFakeAkool({ apiKey, args: fakeArgs });
 	suite.onEnd(() => fake.stop());
 	await importCredentials(inst.env, credentials(fake));

@@ -36,10 +36,8 @@ export async function startCluster({ root, label, redisPort, baseEnv, db, extra 
 	/** @param {string} name */
 	const own = async (name) => {
 		const userFolder = path.join(root, 'procs', `${label}-${name}`);
-		const extDir = path.join(userFolder, 'ext');
-		await fsp.mkdir(extDir, { recursive: true });
-		await installPackage(extDir);
-		return { N8N_USER_FOLDER: userFolder, N8N_CUSTOM_EXTENSIONS: extDir };
+		await installPackage(userFolder);
+		return { N8N_USER_FOLDER: userFolder };
 	};
 	const ports = new Set();
 	const port = async () => {

@@ -48,9 +48,7 @@ async function startDatabase(root, userFolder) {
  */
 export async function startServices(root, elapsed) {
 	const userFolder = path.join(root, 'setup');
-	const extDir = path.join(userFolder, 'ext');
-	await fsp.mkdir(extDir, { recursive: true });
-	await installPackage(extDir);
+	await installPackage(userFolder);
 
 	const redis = track(await startRedis({ dir: path.join(root, 'redis') }));
 	console.log(`queue: redis-server on 127.0.0.1:${redis.port} (pid ${redis.pid}, no persistence)`);
@@ -65,7 +63,7 @@ export async function startServices(root, elapsed) {
 	console.log(`queue: fake Akool ${fake.baseUrl} (pid ${fake.pid})`);
 
 	const encryptionKey = `akool-queue-${randomBytes(12).toString('hex')}`;
-	const baseEnv = n8nEnv({ userFolder, port: 0, brokerPort: 0, extDir, encryptionKey, logLevel: 'info', extra: dbEnv });
+	const baseEnv = n8nEnv({ userFolder, port: 0, brokerPort: 0, encryptionKey, logLevel: 'info', extra: dbEnv });
 	const setupEnv = { ...baseEnv, EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redis.port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 	await importCredentials(setupEnv, [{ ...CRED, type: AKOOL_CREDENTIAL_TYPE, data: { apiKey: API_KEY, clientId: CLIENT_ID, baseUrl: fake.baseUrl } }]);
 	await importWorkflow(setupEnv, workflows);

@@ -51,11 +51,14 @@ export async function startCallbackInstance(suite, root) {
 			'--callback-max-attempts', String(CALLBACKS.maxAttempts),
 		],
 		credentials: (f) => [akoolCredential(CRED, { apiKey: API_KEY, clientId: CLIENT_ID, baseUrl: f.baseUrl })],
+		// The other suites install as the Community Nodes panel does; this one as the README's manual
+		// command does, so both layouts users get run the node.
+		layout: 'manual',
 	});
 	await importWorkflows(inst.env, await readWorkflows(path.join(workflowsDir, 'callbacks', 'callbacks.json')));
 	await publishWorkflows(inst.env, [WF.trigger]);
 	const ts = Date.now();
 	const server = await startServer(suite, inst.env);
-	console.log(`e2e callbacks: n8n ${server.url} (WEBHOOK_URL ${inst.env.WEBHOOK_URL}) up in ${secs(ts)}, fake Akool ${fake.baseUrl}, user folder ${inst.userFolder}`);
+	console.log(`e2e callbacks: n8n ${server.url} (WEBHOOK_URL ${inst.env.WEBHOOK_URL}) up in ${secs(ts)}, fake Akool ${fake.baseUrl}, user folder ${inst.userFolder}, package installed by npm install --omit=peer`);
 	return { suite, inst, fake, server, db: new N8nDb(inst.userFolder), notes: [] };
 }
