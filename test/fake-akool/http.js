@@ -89,7 +89,19 @@ function sendJson(res, rec, status, payload) {
 	sendRaw(res, rec, status, JSON.stringify(payload), 'application/json; charset=utf-8');
 }
 
+/** @param {import('node:http').Server} server @param {number} port @returns {Promise<number>} */
+function listenOnLoopback(server, port) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		// Loopback only: the fake must never be reachable from elsewhere.
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+		});
+	});
+}
+
 /** @param {number} status */
 const statusText = (status) => STATUS_CODES[status] ?? `HTTP ${status}`;
 
-module.exports = { readBody, parseBody, flatHeaders, queryObject, sendRaw, sendJson, statusText };
+module.exports = { listenOnLoopback, readBody, parseBody, flatHeaders, queryObject, sendRaw, sendJson, statusText };

@@ -2,7 +2,7 @@
 'use strict';
 
 const { API_KEY } = require('./constants');
-const { resolveCallbackOptions } = require('./callbacks');
+const { resolveCallbackOptions } = require('./callback-options');
 const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
 
 /** @typedef {import('./png').ImageKind} ImageKind */
@@ -29,7 +29,7 @@ const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
  * @property {string} [cdnHost] host name in CDN URLs (default 'localhost', so it differs from the API's '127.0.0.1')
  * @property {boolean} [admin] serve /__stats, /__requests, /__jobs, /__reset, /__plan, /__options on the API server (the CLI turns it on)
  * @property {() => number} [now] clock in ms (default Date.now)
- * @property {import('./callbacks').CallbackOptions | null | false} [callbacks] send signed, encrypted callbacks to each job's webhook URL (see callbacks.js); needs an `apiKey` of 16, 24 or 32 bytes (default off)
+ * @property {import('./callback-options').CallbackOptions | null | false} [callbacks] send signed, encrypted callbacks to each job's webhook URL (see callbacks.js); needs an `apiKey` of 16, 24 or 32 bytes (default off)
  * @property {number} [sourceTimeoutMs] real ms (not scaled) the download of a job's source may take, answer and body, before the job fails as unreachable (default 10000)
  * @property {number} [sourceMaxBytes] a source larger than this fails its job as 'too large' (default 50 MiB)
  * @property {Partial<import('./meitu').MeituOptions>} [meitu] Meitu Yunxiu Pro switches, merged over the ones in force: allowLoopbackIp (true), exactPeopleType (true), allowUnknownParams (false); see meitu.js
@@ -55,7 +55,7 @@ const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
  * @property {string} cdnHost
  * @property {boolean} admin
  * @property {() => number} now
- * @property {import('./callbacks').ResolvedCallbackOptions | null} callbacks
+ * @property {import('./callback-options').ResolvedCallbackOptions | null} callbacks
  * @property {number} sourceTimeoutMs
  * @property {number} sourceMaxBytes
  * @property {Readonly<import('./meitu').MeituOptions>} meitu

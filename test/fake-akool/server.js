@@ -4,14 +4,15 @@
 const http = require('node:http');
 const { resolveOptions } = require('./options');
 const { JobStore } = require('./jobs');
-const { FaultPlans, replacesAnswer, answerFault } = require('./faults');
+const { FaultPlans } = require('./faults');
 const { computeStats } = require('./recorder');
-const { routeApi, apiKind, RequestWindow } = require('./api');
-const { routeCdn, cdnKind } = require('./cdn');
+const { RequestWindow } = require('./api');
 const { CallbackSender } = require('./callbacks');
 const { SourceFetcher } = require('./source-fetcher');
-const { SAMPLE_SOURCES, sampleSourceUrl, serveSample, isSamplePath } = require('./samples');
-const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./http');
+const { SAMPLE_SOURCES, sampleSourceUrl } = require('./samples');
+const { listenOnLoopback } = require('./http');
+const { RequestHandler } = require('./requests');
+const { routeAdmin } = require('./admin');
 
 /**
  * @typedef {import('./options').FakeAkoolOptions} FakeAkoolOptions
@@ -32,18 +33,6 @@ const { readBody, parseBody, flatHeaders, queryObject, sendJson } = require('./h
 // Options that name sockets or the clock: they are fixed once the servers listen.
 const START_ONLY = ['port', 'cdnPort', 'cdnHost', 'admin', 'now'];
 
-/** @param {http.Server} server @param {number} port @returns {Promise<number>} */
-function listen(server, port) {
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		// Loopback only: the fake must never be reachable from elsewhere.
-		server.listen(port, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
-		});
-	});
-}
-
 /** A running fake Akool: an API server and a CDN server, both on 127.0.0.1. */
 class FakeAkool {
 	/** API base URL, `http://127.0.0.1:<port>` (put it in the credential's base URL) */
@@ -55,16 +44,16 @@ class FakeAkool {
 	/** @type {State} */
 	#state;
 	#faults = new FaultPlans();
-	/** @type {Set<NodeJS.Timeout>} */
-	#timers = new Set();
 	/** @type {Set<import('node:net').Socket>} */
 	#sockets = new Set();
 	/** @type {CallbackSender} */
 	#callbacks;
 	/** @type {SourceFetcher} */
 	#sources;
-	#api = http.createServer((req, res) => this.#onRequest('api', req, res));
-	#cdn = http.createServer((req, res) => this.#onRequest('cdn', req, res));
+	/** @type {RequestHandler} */
+	#handler;
+	#api = http.createServer((req, res) => this.#handler.handle('api', req, res));
+	#cdn = http.createServer((req, res) => this.#handler.handle('cdn', req, res));
 
 	/** @param {FakeAkoolOptions} [options] */
 	constructor(options = {}) {
@@ -85,6 +74,9 @@ class FakeAkool {
 			() => this.#state.options,
 			(job) => this.#callbacks.sourceSettled(job),
 		);
+		this.#handler = new RequestHandler(this.#state, this.#faults, this.requests, (method, url, req, res) =>
+			routeAdmin(this, method, url, req, res),
+		);
 		for (const server of [this.#api, this.#cdn]) {
 			server.on('connection', (socket) => {
 				this.#sockets.add(socket);
@@ -96,8 +88,8 @@ class FakeAkool {
 	/** Start both servers. Called by startFakeAkool. */
 	async listen() {
 		const { port, cdnPort, cdnHost } = this.#state.options;
-		this.baseUrl = `http://127.0.0.1:${await listen(this.#api, port)}`;
-		this.cdnBaseUrl = `http://${cdnHost}:${await listen(this.#cdn, cdnPort)}`;
+		this.baseUrl = `http://127.0.0.1:${await listenOnLoopback(this.#api, port)}`;
+		this.cdnBaseUrl = `http://${cdnHost}:${await listenOnLoopback(this.#cdn, cdnPort)}`;
 		this.#state.cdnBaseUrl = this.cdnBaseUrl;
 		return this;
 	}
@@ -221,8 +213,7 @@ class FakeAkool {
 	async close() {
 		this.#callbacks.close();
 		await this.#sources.close();
-		for (const timer of this.#timers) clearTimeout(timer);
-		this.#timers.clear();
+		this.#handler.clearTimers();
 		const closed = [this.#api, this.#cdn].map(
 			(server) =>
 				new Promise((resolve) =>
@@ -241,122 +232,6 @@ class FakeAkool {
 	#onJobCreated(job) {
 		this.#callbacks.schedule(job);
 		this.#sources.schedule(job);
-	}
-
-	/**
-	 * Record, apply a planned fault, then route. Every request is recorded before anything can fail.
-	 * @param {'api' | 'cdn'} host @param {http.IncomingMessage} req @param {http.ServerResponse} res
-	 */
-	async #onRequest(host, req, res) {
-		try {
-			const url = new URL(req.url ?? '/', 'http://fake.invalid');
-			const method = req.method ?? 'GET';
-			if (host === 'api' && this.#state.options.admin && url.pathname.startsWith('/__')) {
-				return await this.#onAdmin(method, url, req, res);
-			}
-			// A static file host beside the API, for source images: not Akool, so not recorded.
-			if (host === 'api' && isSamplePath(url.pathname)) return serveSample(req, res, url.pathname);
-			const text = await readBody(req);
-			const kind = host === 'api' ? apiKind(method, url.pathname) : cdnKind(method, url.pathname);
-			/** @type {RecordedRequest} */
-			const rec = {
-				kind,
-				method,
-				path: url.pathname,
-				query: queryObject(url),
-				headers: flatHeaders(req.headers),
-				body: parseBody(text),
-				host,
-				at: this.#state.options.now(),
-				doneAt: null,
-				fault: null,
-				status: null,
-				code: null,
-				bytes: 0,
-			};
-			this.requests.push(rec);
-			res.once('close', () => {
-				rec.doneAt = this.#state.options.now();
-			});
-			if (host === 'api' && this.#state.options.latencyMs > 0) await this.#delay(this.#state.options.latencyMs);
-			const fault = kind === 'other' ? null : this.#faults.take(kind);
-			rec.fault = fault;
-			for (const [name, value] of Object.entries(fault?.headers ?? {})) res.setHeader(name, value);
-			if (fault && replacesAnswer(fault)) return answerFault(res, rec, fault, this.#timers);
-			const isJson = /\bjson\b/i.test(req.headers['content-type'] ?? '');
-			const hold = this.#state.options.callbacks?.holdAnswerMs ?? 0;
-			if (hold > 0 && (kind === 'create' || kind === 'button')) this.#holdAnswer(res, hold);
-			const ctx = { req, res, url, rec, fault, json: isJson ? rec.body : undefined };
-			return host === 'api' ? routeApi(ctx, this.#state) : routeCdn(ctx, this.#state);
-		} catch (error) {
-			// A bug in the fake must show up as a failed request, not as a hung test.
-			if (res.headersSent) return res.destroy();
-			res.writeHead(500, { 'Content-Type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					code: 500,
-					msg: `fake-akool internal error: ${String(error)}`,
-					data: null,
-				}),
-			);
-		}
-	}
-
-	/**
-	 * Sends the answer `ms` real milliseconds after the handler wrote it: the jobs exist (and their
-	 * callbacks go) while the client still waits for their IDs (option callbacks.holdAnswerMs).
-	 * @param {http.ServerResponse} res @param {number} ms
-	 */
-	#holdAnswer(res, ms) {
-		const end = res.end.bind(res);
-		res.end = /** @type {any} */ (
-			(/** @type {any[]} */ ...args) => {
-				void this.#delay(ms).then(() => end(...args));
-				return res;
-			}
-		);
-	}
-
-	/** @param {number} ms real milliseconds; the timer is cleared by close() */
-	#delay(ms) {
-		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				this.#timers.delete(timer);
-				resolve(undefined);
-			}, ms);
-			this.#timers.add(timer);
-		});
-	}
-
-	/**
-	 * Control routes for other processes (CLI, e2e, benchmarks): not recorded, not authenticated.
-	 * @param {string} method @param {URL} url @param {http.IncomingMessage} req @param {http.ServerResponse} res
-	 */
-	async #onAdmin(method, url, req, res) {
-		/** @param {number} status @param {unknown} payload */
-		const send = (status, payload) => {
-			res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-			res.end(JSON.stringify(payload));
-		};
-		const body = parseBody(await readBody(req)) ?? {};
-		const route = `${method} ${url.pathname}`;
-		try {
-			if (route === 'GET /__stats') return send(200, this.stats());
-			if (route === 'GET /__requests') {
-				const kind = url.searchParams.get('kind');
-				return send(200, kind ? this.requests.filter((r) => r.kind === kind) : this.requests);
-			}
-			if (route === 'GET /__jobs') return send(200, [...this.jobs.values()]);
-			if (route === 'GET /__callbacks') return send(200, this.callbacks);
-			if (route === 'GET /__source-fetches') return send(200, this.sourceFetches);
-			if (route === 'POST /__reset') return send(200, (this.reset(), { ok: true }));
-			if (route === 'POST /__plan')
-				return send(200, (this.plan(body.kind, body.faults ?? []), { ok: true }));
-			if (route === 'POST /__options') return send(200, (this.setOptions(body), { ok: true }));
-			return send(404, { error: `no admin route ${route}` });
-		} catch (error) {
-			return send(400, { error: String(error instanceof Error ? error.message : error) });
-		}
 	}
 }
 
