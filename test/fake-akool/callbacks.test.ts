@@ -1,124 +1,22 @@
 /**
- * The fake Akool's callback mode: signed, encrypted POSTs to each job's webhook URL (processing,
- * then final), retried on any answer but 200, recorded, cancelled on reset/close. Deliveries are
- * checked against the node's own verifier (a second, independent implementation).
+ * The fake Akool's callback mode (callbacks.js): signed, encrypted POSTs to each job's webhook URL
+ * (processing, then final), retried on any answer but 200, recorded, cancelled on reset/close.
+ * Deliveries are checked against the node's own verifier (a second, independent implementation).
+ * Bodies: callback-signing.test.ts; the option: callback-options.test.ts.
  */
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
-
 import { verifyCallback } from '../../nodes/shared/akool/callbackCrypto';
-import { CALLBACK_API_KEY as KEY24, PATHS, sleep, startFakeAkool } from '../fake-akool';
-import type { FakeAkool, FakeAkoolOptions } from '../fake-akool';
-import { callbackBody, decryptText, ivFor, signatureOf } from './callbacks';
-import { runCli, startReceiver, until } from './test-peers';
+import { CALLBACK_API_KEY as KEY24, PATHS, sleep } from '../fake-akool';
+import type { FakeAkool } from '../fake-akool';
+import { closedAfterEach, createJobs as create } from '../harness/fakeAkool';
+import { runCli, until } from '../harness/fakeAkoolPeers';
 
 const CLIENT_ID = 'client-7';
 const SECRETS = { apiKey: KEY24, clientId: CLIENT_ID };
 
-const started: FakeAkool[] = [];
-const receivers: Array<{ close: () => Promise<void> }> = [];
-
-async function start(options: FakeAkoolOptions = {}): Promise<FakeAkool> {
-	const fake = await startFakeAkool({ apiKey: KEY24, durationMs: 200, ...options });
-	started.push(fake);
-	return fake;
-}
-
-async function listen(answer?: (nth: number, body: Record<string, unknown>) => number) {
-	const r = await startReceiver(answer);
-	receivers.push(r);
-	return r;
-}
-
-afterEach(async () => {
-	await Promise.all(started.splice(0).map(async (fake) => await fake.close()));
-	await Promise.all(receivers.splice(0).map(async (r) => await r.close()));
-});
-
-async function create(fake: FakeAkool, body: Record<string, unknown>): Promise<string[]> {
-	const res = await fetch(fake.baseUrl + PATHS.create, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-api-key': fake.options.apiKey },
-		body: JSON.stringify(body),
-	});
-	const { data } = (await res.json()) as { data: { _id: string } | Array<{ _id: string }> };
-	return (Array.isArray(data) ? data : [data]).map((job) => job._id);
-}
+const { start, receiver: listen } = closedAfterEach({ apiKey: KEY24, durationMs: 200 });
 
 const settled = (fake: FakeAkool) => () =>
 	fake.callbacks.length > 0 && fake.callbacks.every((d) => d.state === 'delivered' || d.state === 'gave up');
-
-describe('callback bodies (encrypt, then sign)', () => {
-	it('encrypts with AES-CBC, key = API key bytes, IV = Client ID padded with spaces; signs the sorted fields', () => {
-		const body = callbackBody({ _id: 'j1', status: 3, type: 'image', url: 'http://x/y.png' }, SECRETS, {
-			timestamp: 1_750_000_000_000,
-			nonce: '1234',
-		});
-		// Decrypted by hand with explicit buffers, not through the module's helpers.
-		const decipher = createDecipheriv('aes-192-cbc', Buffer.from(KEY24), Buffer.from('client-7        '));
-		const plain = Buffer.concat([decipher.update(Buffer.from(body.dataEncrypt, 'base64')), decipher.final()]);
-		expect(JSON.parse(plain.toString('utf8'))).toEqual({ _id: 'j1', status: 3, type: 'image', url: 'http://x/y.png' });
-		const sorted = [CLIENT_ID, '1750000000000', '1234', body.dataEncrypt].sort().join('');
-		expect(body.signature).toBe(createHash('sha1').update(sorted).digest('hex'));
-		expect(body).toMatchObject({ timestamp: 1_750_000_000_000, nonce: '1234' });
-	});
-
-	it('cuts a long Client ID to its first 16 bytes for the IV and signs with all of it', () => {
-		const clientId = 'abcdefghijklmnopqrstuvwx';
-		expect(ivFor(clientId).toString()).toBe('abcdefghijklmnop');
-		const body = callbackBody('{"_id":"j","status":2}', { apiKey: KEY24, clientId }, { timestamp: 1, nonce: 'n' });
-		const cipher = createCipheriv('aes-192-cbc', Buffer.from(KEY24), Buffer.from('abcdefghijklmnop'));
-		const expected = Buffer.concat([cipher.update('{"_id":"j","status":2}'), cipher.final()]).toString('base64');
-		expect(body.dataEncrypt).toBe(expected);
-		expect(body.signature).toBe(signatureOf(clientId, 1, 'n', expected));
-		expect(decryptText(body.dataEncrypt, { apiKey: KEY24, clientId })).toBe('{"_id":"j","status":2}');
-	});
-
-	it.each([16, 24, 32])('round-trips through the node’s verifier with a %i-byte key', (length) => {
-		const apiKey = 'k'.repeat(length);
-		const body = callbackBody({ _id: 'job', status: 4, type: 'image' }, { apiKey, clientId: 'c' });
-		expect(verifyCallback(body, { apiKey, clientId: 'c' })).toEqual({
-			ok: true,
-			data: { _id: 'job', status: 4, type: 'image' },
-		});
-	});
-
-	it('refuses to encrypt with a key that is not 16, 24 or 32 bytes', () => {
-		expect(() => callbackBody({ _id: 'j', status: 3 }, { apiKey: 'short', clientId: 'c' })).toThrow(/16, 24 or 32/);
-	});
-});
-
-describe('callback options', () => {
-	it.each([
-		[{ callbacks: { clientId: CLIENT_ID }, apiKey: 'test-api-key' }, /16, 24 or 32 bytes/],
-		[{ callbacks: { clientId: '' } }, /clientId/],
-		[{ callbacks: { clientId: 'c', maxAttempts: 0 } }, /maxAttempts/],
-		[{ callbacks: { clientId: 'c', retryMs: -1 } }, /retryMs/],
-		[{ callbacks: { clientId: 'c', processing: 'yes' } }, /processing/],
-		[{ callbacks: { clientId: 'c', processingDelayMs: -5 } }, /processingDelayMs/],
-		[{ callbacks: { clientId: 'c', holdAnswerMs: 'long' } }, /holdAnswerMs/],
-		[{ callbacks: { clientId: 'c', retries: 3 } }, /unknown callbacks option retries/],
-	])('rejects %j', async (options, message) => {
-		await expect(start(options as FakeAkoolOptions)).rejects.toThrow(message);
-	});
-
-	it('fills the defaults, and can be turned on and off live', async () => {
-		const fake = await start();
-		expect(fake.options.callbacks).toBeNull();
-		fake.setOptions({ callbacks: { clientId: 'c' } });
-		expect(fake.options.callbacks).toEqual({
-			clientId: 'c',
-			retryMs: 2000,
-			maxAttempts: 6,
-			processing: true,
-			processingDelayMs: null,
-			holdAnswerMs: 0,
-			requestTimeoutMs: 60000,
-		});
-		expect(() => fake.setOptions({ apiKey: 'not-an-aes-key' })).toThrow(/16, 24 or 32 bytes/);
-		fake.setOptions({ callbacks: null });
-		expect(fake.options.callbacks).toBeNull();
-	});
-});
 
 describe('deliveries', () => {
 	it('POSTs a processing callback, then the final one with the URL once the job is completed', async () => {

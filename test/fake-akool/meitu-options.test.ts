@@ -4,8 +4,9 @@
  */
 import { MODEL_IMAGE_TO_IMAGE, MODEL_MEITU, SAMPLE_SOURCES } from '../fake-akool';
 import { imageSizeOf } from './image-size';
-import { closedAfterEach, createOn as create, ended, meituBody, people, postCreate, statusOf } from './test-fakes';
-import { runCli, until } from './test-peers';
+import { closedAfterEach, createOn as create, ended, postCreate, statusOf } from '../harness/fakeAkool';
+import { runCli, until } from '../harness/fakeAkoolPeers';
+import { meituBody, people } from '../harness/meituBody';
 
 const { start, sourceServer, onStop } = closedAfterEach({ durationMs: 100 });
 

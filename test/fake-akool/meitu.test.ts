@@ -13,9 +13,10 @@ import {
 	SAMPLE_SOURCES,
 } from '../fake-akool';
 import { MEITU_PARAMS } from './meitu-params';
-import { SOURCE, closedAfterEach, createOn as create, ended, meituBody, people, statusOf } from './test-fakes';
-import type { Json } from './test-fakes';
-import { until } from './test-peers';
+import { closedAfterEach, createOn as create, ended, statusOf } from '../harness/fakeAkool';
+import { until } from '../harness/fakeAkoolPeers';
+import { SOURCE, meituBody, people } from '../harness/meituBody';
+import type { Json } from '../harness/meituBody';
 import { validateCreate } from './validate';
 
 const { start } = closedAfterEach({ durationMs: 100 });

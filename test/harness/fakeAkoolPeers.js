@@ -1,14 +1,16 @@
 // @ts-check
 'use strict';
 
-// Loopback peers for the fake's own tests, in JS because the lint rules for TypeScript files forbid
-// node:http, child processes and process globals.
+// Loopback peers for the fake Akool's own tests (a callback receiver, a source image host, its CLI),
+// in JS because the lint rules for TypeScript files forbid node:http, child processes and process
+// globals.
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
-const { SAMPLE_SOURCES } = require('./samples');
-const { encodePng } = require('./png');
+const { SAMPLE_SOURCES } = require('../fake-akool/samples');
+const { encodePng } = require('../fake-akool/png');
+const { packageRoot } = require('./paths');
 
 /**
  * The sample JPEG with another size in its SOF0 header (height then width, 16 bits each).
@@ -81,7 +83,7 @@ async function until(check, timeoutMs = 5000) {
  * @param {string[]} args
  */
 function runCli(args) {
-	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), ...args], {
+	const child = spawn(process.execPath, [path.join(packageRoot, 'test', 'fake-akool', 'cli.js'), ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stderr = '';
