@@ -63,18 +63,34 @@ function chain(names: string[]): IConnections {
 	return connections;
 }
 
+/**
+ * The nodes and connections of Start → Items → Akool: `items` (and their `files`) out of Items, the
+ * Akool node with `parameters` and the credential `akoolApi` (and `akool`, more of its settings).
+ */
+export function akoolWorkflow(
+	parameters: IDataObject,
+	items: IDataObject[],
+	files: AkoolRunOptions['files'] = [],
+	akool: Partial<INode> = {},
+): { nodes: INode[]; connections: IConnections } {
+	return {
+		nodes: [
+			node('Start', TRIGGER_TYPE, {}, 0),
+			node('Items', ITEMS_TYPE, { items: JSON.stringify(items), files: JSON.stringify(files) }, 1),
+			node('Akool', AKOOL_TYPE, parameters, 2, { credentials: { akoolApi: { id: 'cred-1', name: 'Akool account' } }, ...akool }),
+		],
+		connections: chain(['Start', 'Items', 'Akool']),
+	};
+}
+
 /** Runs Start → Items → Akool once and returns the Akool node's output. */
 export async function runAkool(fake: FakeAkool, options: AkoolRunOptions): Promise<AkoolRun> {
-	const akool = node('Akool', AKOOL_TYPE, options.parameters, 2, {
-		credentials: { akoolApi: { id: 'cred-1', name: 'Akool account' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-		...(options.typeVersion ? { typeVersion: options.typeVersion } : {}),
-	});
-	const items = options.items ?? [{}];
 	const { promise, cancel, credentialsHelper } = startWorkflow({
 		nodeTypes: { [AKOOL_TYPE]: options.types?.node ?? new Akool(), [ITEMS_TYPE]: new ItemsSource() },
-		nodes: [node('Start', TRIGGER_TYPE, {}, 0), node('Items', ITEMS_TYPE, { items: JSON.stringify(items), files: JSON.stringify(options.files ?? []) }, 1), akool],
-		connections: chain(['Start', 'Items', 'Akool']),
+		...akoolWorkflow(options.parameters, options.items ?? [{}], options.files, {
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...(options.typeVersion ? { typeVersion: options.typeVersion } : {}),
+		}),
 		credentialTypes: { akoolApi: options.types?.credential ?? new AkoolApi() },
 		credentials: { akoolApi: options.credential ?? { apiKey: API_KEY, baseUrl: fake.baseUrl, clientId: '' } },
 		instanceBaseUrl: options.instanceBaseUrl,
