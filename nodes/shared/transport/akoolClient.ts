@@ -20,29 +20,14 @@ export const AKOOL_PATHS = {
 export class AkoolClient {
 	constructor(private readonly transport: AkoolTransport) {}
 
-	/** Creates images (paid). Akool answers one object for one image and an array for several. */
+	/** Creates images (paid). */
 	async createImages(body: AkoolCreateRequest, itemIndex: number): Promise<AkoolCreatedJob[]> {
-		const data = await this.transport.send<AkoolCreatedJob | AkoolCreatedJob[] | undefined>({
-			method: 'POST',
-			path: AKOOL_PATHS.create,
-			body: body as unknown as IDataObject,
-			cost: 'paid',
-			itemIndex,
-		});
-		return asJobList(data);
+		return await this.createJobs(AKOOL_PATHS.create, body, itemIndex);
 	}
 
 	/** Upscale (U1..U4) or variation (V1..V4) of a finished job (paid). */
 	async createByButton(body: AkoolButtonRequest, itemIndex: number): Promise<AkoolCreatedJob[]> {
-		const data = await this.transport.send<AkoolCreatedJob | AkoolCreatedJob[] | undefined>({
-			method: 'POST',
-			path: AKOOL_PATHS.button,
-			body: body as unknown as IDataObject,
-			cost: 'paid',
-			itemIndex,
-			subject: `${body.button} of job ${body._id}`,
-		});
-		return asJobList(data);
+		return await this.createJobs(AKOOL_PATHS.button, body, itemIndex, `${body.button} of job ${body._id}`);
 	}
 
 	async getResult(jobId: string, itemIndex?: number): Promise<AkoolJobResult> {
@@ -63,6 +48,24 @@ export class AkoolClient {
 			cost: 'safe',
 			itemIndex,
 		});
+	}
+
+	/** A paid call that makes jobs: Akool answers one object for one image and an array for several. */
+	private async createJobs(
+		path: string,
+		body: AkoolCreateRequest | AkoolButtonRequest,
+		itemIndex: number,
+		subject?: string,
+	): Promise<AkoolCreatedJob[]> {
+		const data = await this.transport.send<AkoolCreatedJob | AkoolCreatedJob[] | undefined>({
+			method: 'POST',
+			path,
+			body: body as unknown as IDataObject,
+			cost: 'paid',
+			itemIndex,
+			subject,
+		});
+		return asJobList(data);
 	}
 }
 
