@@ -78,48 +78,6 @@ describe('a source that can be fetched', () => {
 	});
 });
 
-describe('timing', () => {
-	it('keeps a job processing past its time until its source arrived, then completes it', async () => {
-		const fake = await start({ durationMs: 100 });
-		const server = await sourceServer();
-		const [id] = await create(fake, `${server.url}/slow/500`);
-		const job = fake.jobs.get(id);
-		expect(statusOf(fake, id)).toBe(1);
-		await until(() => fetchOf(fake, id)?.state === 'fetching');
-		await until(() => Date.now() > (job?.readyAt ?? 0) + 50);
-		expect(statusOf(fake, id)).toBe(2);
-		expect(fetchOf(fake, id)?.state).toBe('fetching');
-		await until(() => statusOf(fake, id) === 3);
-		const record = fetchOf(fake, id);
-		expect(record?.state).toBe('ok');
-		expect(Date.now()).toBeGreaterThanOrEqual(record?.doneAt ?? Infinity);
-		expect((record?.doneAt ?? 0) - (job?.createdAt ?? 0)).toBeGreaterThanOrEqual(500);
-		expect(fake.stats().idealMs).toBe((record?.doneAt ?? 0) - (job?.createdAt ?? 0));
-	});
-
-	it('starts the download when the job starts processing, not at creation', async () => {
-		const fake = await start({ durationMs: 1000 });
-		const [id] = await create(fake, fake.sampleSourceUrl('png'));
-		await sleep(40);
-		expect(fake.sourceFetches).toEqual([]);
-		expect(statusOf(fake, id)).toBe(1);
-		await until(() => fetchOf(fake, id)?.state === 'ok');
-		expect(fetchOf(fake, id)?.at).toBeGreaterThanOrEqual(Math.floor(fake.jobs.get(id)?.processingAt ?? Infinity));
-		expect(statusOf(fake, id)).toBe(2);
-	});
-
-	it('with a manual clock, holds a job past its time until the real-time download ended', async () => {
-		let now = 1_750_000_000_000;
-		const fake = await start({ durationMs: 2000, now: () => now });
-		const [id] = await create(fake, fake.sampleSourceUrl('png'));
-		now += 10_000;
-		expect(statusOf(fake, id)).toBe(2);
-		await until(() => fetchOf(fake, id)?.state === 'ok');
-		expect(statusOf(fake, id)).toBe(3);
-		expect(fetchOf(fake, id)?.at).toBe(now);
-	});
-});
-
 describe('reset() and close()', () => {
 	it('reset() aborts a download under way and forgets it', async () => {
 		const fake = await start({ durationMs: 20 });
@@ -216,5 +174,47 @@ describe('options and the CLI', () => {
 		]);
 		const stats = (await (await fetch(`${baseUrl}/__stats`)).json()) as { sourceFetches: unknown };
 		expect(stats.sourceFetches).toEqual({ count: 2, ok: 1, failed: 1, inFlight: 0 });
+	});
+});
+
+describe('timing', () => {
+	it('keeps a job processing past its time until its source arrived, then completes it', async () => {
+		const fake = await start({ durationMs: 100 });
+		const server = await sourceServer();
+		const [id] = await create(fake, `${server.url}/slow/500`);
+		const job = fake.jobs.get(id);
+		expect(statusOf(fake, id)).toBe(1);
+		await until(() => fetchOf(fake, id)?.state === 'fetching');
+		await until(() => Date.now() > (job?.readyAt ?? 0) + 50);
+		expect(statusOf(fake, id)).toBe(2);
+		expect(fetchOf(fake, id)?.state).toBe('fetching');
+		await until(() => statusOf(fake, id) === 3);
+		const record = fetchOf(fake, id);
+		expect(record?.state).toBe('ok');
+		expect(Date.now()).toBeGreaterThanOrEqual(record?.doneAt ?? Infinity);
+		expect((record?.doneAt ?? 0) - (job?.createdAt ?? 0)).toBeGreaterThanOrEqual(500);
+		expect(fake.stats().idealMs).toBe((record?.doneAt ?? 0) - (job?.createdAt ?? 0));
+	});
+
+	it('starts the download when the job starts processing, not at creation', async () => {
+		const fake = await start({ durationMs: 1000 });
+		const [id] = await create(fake, fake.sampleSourceUrl('png'));
+		await sleep(40);
+		expect(fake.sourceFetches).toEqual([]);
+		expect(statusOf(fake, id)).toBe(1);
+		await until(() => fetchOf(fake, id)?.state === 'ok');
+		expect(fetchOf(fake, id)?.at).toBeGreaterThanOrEqual(Math.floor(fake.jobs.get(id)?.processingAt ?? Infinity));
+		expect(statusOf(fake, id)).toBe(2);
+	});
+
+	it('with a manual clock, holds a job past its time until the real-time download ended', async () => {
+		let now = 1_750_000_000_000;
+		const fake = await start({ durationMs: 2000, now: () => now });
+		const [id] = await create(fake, fake.sampleSourceUrl('png'));
+		now += 10_000;
+		expect(statusOf(fake, id)).toBe(2);
+		await until(() => fetchOf(fake, id)?.state === 'ok');
+		expect(statusOf(fake, id)).toBe(3);
+		expect(fetchOf(fake, id)?.at).toBe(now);
 	});
 });
