@@ -32,19 +32,25 @@ describe('Image → Get Result', () => {
 	});
 
 	it('reads each job once without waiting, whatever its status, and takes IDs from an expression', async () => {
-		const ids = await createJobs(2);
-		fake().requests.length = 0;
-		const { output } = await runAkool(fake(), {
-			parameters: getResult('={{ $json.ids }}', { waitForCompletion: false }),
-			items: [{ ids }],
-		});
-		expect(output.map((item) => item.json.jobId)).toEqual(ids);
-		for (const item of output) {
-			expect(['queueing', 'processing']).toContain(item.json.status);
-			expect(item.json.imageUrl).toBeNull();
+		// Jobs of 5 s: two engine runs on a busy 2-core machine can take longer than the default 200 ms.
+		fake().setOptions({ durationMs: 5000 });
+		try {
+			const ids = await createJobs(2);
+			fake().requests.length = 0;
+			const { output } = await runAkool(fake(), {
+				parameters: getResult('={{ $json.ids }}', { waitForCompletion: false }),
+				items: [{ ids }],
+			});
+			expect(output.map((item) => item.json.jobId)).toEqual(ids);
+			for (const item of output) {
+				expect(['queueing', 'processing']).toContain(item.json.status);
+				expect(item.json.imageUrl).toBeNull();
+			}
+			expect(fake().count('result')).toBe(2);
+			expect(fake().count('download')).toBe(0);
+		} finally {
+			fake().setOptions({ durationMs: [200, 400] });
 		}
-		expect(fake().count('result')).toBe(2);
-		expect(fake().count('download')).toBe(0);
 	});
 
 	it('reads a finished job at once, not after a poll interval, and never again', async () => {
