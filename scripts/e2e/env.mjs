@@ -18,7 +18,9 @@ import { freePort } from './helpers.mjs';
  * `oldest` (the oldest that installs from the npm registry here; CI runs the e2e suite on it too).
  * setup.sh reads the same file.
  */
-const VERSIONS = /** @type {{ pinned: string, oldest: string }} */ (createRequire(import.meta.url)('./n8n-versions.json'));
+const VERSIONS = /** @type {{ pinned: string, oldest: string, nodeForN8nMajor: Record<string, string> }} */ (
+	createRequire(import.meta.url)('./n8n-versions.json')
+);
 export const DEFAULT_N8N_VERSION = VERSIONS.pinned;
 
 /**
@@ -28,8 +30,8 @@ export const DEFAULT_N8N_VERSION = VERSIONS.pinned;
 const asked = process.env.AKOOL_E2E_N8N;
 export const N8N_VERSION = asked === 'oldest' ? VERSIONS.oldest : asked || DEFAULT_N8N_VERSION;
 
-/** The Node setup.sh installs for that n8n: n8n 1.x declares Node <= 22, 2.x Node >= 24. */
-export const NODE_VERSION = N8N_VERSION.startsWith('1.') ? '22.23.5' : '24.21.0';
+/** The Node setup.sh installs for that n8n (n8n 1.x declares Node <= 22, 2.x Node >= 24). */
+export const NODE_VERSION = VERSIONS.nodeForN8nMajor[N8N_VERSION.split('.')[0]];
 
 /** The project root (two levels above scripts/e2e/). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

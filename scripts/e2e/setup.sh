@@ -12,8 +12,8 @@ set -euo pipefail
 
 # The versions the suites run on (scripts/e2e/n8n-versions.json, also read by env.mjs): "pinned" by
 # default; "oldest" (or any version) with --n8n.
-VERSIONS_FILE="$(dirname "$0")/n8n-versions.json"
-n8n_named() { node -p "require(process.argv[1])[process.argv[2]] || process.argv[2]" "$(cd "$(dirname "$VERSIONS_FILE")" && pwd)/n8n-versions.json" "$1"; }
+VERSIONS_FILE="$(cd "$(dirname "$0")" && pwd)/n8n-versions.json"
+n8n_named() { node -p "require(process.argv[1])[process.argv[2]] || process.argv[2]" "$VERSIONS_FILE" "$1"; }
 DEFAULT_N8N_VERSION="$(n8n_named pinned)"
 N8N_VERSION="$DEFAULT_N8N_VERSION"
 while [ $# -gt 0 ]; do
@@ -22,11 +22,9 @@ while [ $# -gt 0 ]; do
     *) echo "e2e:setup: unknown argument $1 (usage: e2e:setup [-- --n8n <version>|oldest])" >&2; exit 1 ;;
   esac
 done
-# n8n 1.x declares Node ">=18.17 <= 22"; 2.x ">=24".
-case "$N8N_VERSION" in
-  1.*) NODE_VERSION="22.23.5" ;;
-  *) NODE_VERSION="24.21.0" ;;
-esac
+# The Node for that n8n's major version (n8n 1.x declares Node <= 22, 2.x Node >= 24).
+NODE_VERSION="$(node -p "require(process.argv[1]).nodeForN8nMajor[process.argv[2]] || ''" "$VERSIONS_FILE" "${N8N_VERSION%%.*}")"
+[ -n "$NODE_VERSION" ] || { echo "e2e:setup: no Node version for n8n $N8N_VERSION in $VERSIONS_FILE" >&2; exit 1; }
 E2E_HOME="${AKOOL_E2E_HOME:-$HOME/.cache/n8n-nodes-akool-e2e}"
 NODE_DIR="$E2E_HOME/node${NODE_VERSION%%.*}"
 if [ "$N8N_VERSION" = "$DEFAULT_N8N_VERSION" ]; then N8N_DIR="$E2E_HOME/n8n"; else N8N_DIR="$E2E_HOME/n8n-$N8N_VERSION"; fi
