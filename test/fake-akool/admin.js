@@ -10,7 +10,8 @@ const { readBody, parseBody } = require('./http');
  */
 
 /**
- * Control routes for other processes (CLI, e2e, benchmarks): not recorded, not authenticated.
+ * Control routes for other processes (CLI, e2e, benchmarks): not recorded, not authenticated, not
+ * counted in flight.
  * @param {FakeAkool} fake @param {string} method @param {URL} url @param {IncomingMessage} req @param {ServerResponse} res
  */
 async function routeAdmin(fake, method, url, req, res) {
@@ -30,6 +31,7 @@ async function routeAdmin(fake, method, url, req, res) {
 		if (route === 'GET /__jobs') return send(200, [...fake.jobs.values()]);
 		if (route === 'GET /__callbacks') return send(200, fake.callbacks);
 		if (route === 'GET /__source-fetches') return send(200, fake.sourceFetches);
+		if (route === 'GET /__in-flight') return send(200, fake.inFlight());
 		if (route === 'POST /__reset') return send(200, (fake.reset(), { ok: true }));
 		if (route === 'POST /__plan')
 			return send(200, (fake.plan(body.kind, body.faults ?? []), { ok: true }));

@@ -19,6 +19,7 @@ const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
  * @property {number} [failEvery] every Nth created job ends in status 4 (0 = never, the default)
  * @property {number} [urlDelayMs] a completed job reports `image: ''` for this long before its URL appears (default 0)
  * @property {number} [latencyMs] every API answer is held this many real ms (not scaled), so that tests can see how many requests a client keeps in flight (default 0)
+ * @property {number} [cdnLatencyMs] the same for every CDN answer (image downloads) (default 0)
  * @property {boolean} [urlInUpscaledOnly] completed jobs report their URL only in `upscaled_urls[0]` (default false)
  * @property {boolean} [buttons] completed jobs list U1..U4, V1..V4 (default false: unconfirmed for Flux jobs)
  * @property {{ max: number, windowMs: number } | null} [rateLimit] at most `max` API requests per rolling window, then code 1005 (default none)
@@ -45,6 +46,7 @@ const { DEFAULT_MEITU_OPTIONS, resolveMeituOptions } = require('./meitu');
  * @property {number} failEvery
  * @property {number} urlDelayMs
  * @property {number} latencyMs
+ * @property {number} cdnLatencyMs
  * @property {boolean} urlInUpscaledOnly
  * @property {boolean} buttons
  * @property {{ max: number, windowMs: number } | null} rateLimit
@@ -71,6 +73,7 @@ const DEFAULT_OPTIONS = Object.freeze({
 	failEvery: 0,
 	urlDelayMs: 0,
 	latencyMs: 0,
+	cdnLatencyMs: 0,
 	urlInUpscaledOnly: false,
 	buttons: false,
 	rateLimit: null,
@@ -120,6 +123,7 @@ function resolveOptions(partial, base = DEFAULT_OPTIONS) {
 		'failEvery',
 		'urlDelayMs',
 		'latencyMs',
+		'cdnLatencyMs',
 		'credits',
 		'port',
 		'cdnPort',

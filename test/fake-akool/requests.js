@@ -18,8 +18,8 @@ const { readBody, parseBody, flatHeaders, queryObject } = require('./http');
 
 /**
  * What happens to each request one fake's two servers get: the control routes and the samples
- * aside, it is recorded, held for `latencyMs`, given its planned fault, then routed to the API or
- * the CDN. Its timers (latency, held answers, hung faults) are real time, cleared by clearTimers().
+ * aside, it is counted in flight, recorded, held for `latencyMs` (`cdnLatencyMs` on the CDN), given
+ * its planned fault, then routed to the API or the CDN. Its timers (latency, held answers, hung faults) are real time, cleared by clearTimers().
  */
 class RequestHandler {
 	/** @type {State} */
@@ -30,6 +30,8 @@ class RequestHandler {
 	#requests;
 	/** @type {AdminRoutes} */
 	#admin;
+	/** @type {import('./in-flight').InFlight} */
+	#inFlight;
 	/** @type {Set<NodeJS.Timeout>} */
 	#timers = new Set();
 
@@ -38,12 +40,14 @@ class RequestHandler {
 	 * @param {FaultPlans} faults
 	 * @param {RecordedRequest[]} requests the fake's record, appended to in arrival order
 	 * @param {AdminRoutes} admin the control routes (`/__…` on the API port, when `options.admin`)
+	 * @param {import('./in-flight').InFlight} inFlight counts the requests being answered
 	 */
-	constructor(state, faults, requests, admin) {
+	constructor(state, faults, requests, admin, inFlight) {
 		this.#state = state;
 		this.#faults = faults;
 		this.#requests = requests;
 		this.#admin = admin;
+		this.#inFlight = inFlight;
 	}
 
 	/**
@@ -59,6 +63,7 @@ class RequestHandler {
 			}
 			// A static file host beside the API, for source images: not Akool, so not recorded.
 			if (host === 'api' && isSamplePath(url.pathname)) return serveSample(req, res, url.pathname);
+			this.#inFlight.enter(host, res);
 			const text = await readBody(req);
 			const kind = host === 'api' ? apiKind(method, url.pathname) : cdnKind(method, url.pathname);
 			/** @type {RecordedRequest} */
@@ -81,7 +86,9 @@ class RequestHandler {
 			res.once('close', () => {
 				rec.doneAt = this.#state.options.now();
 			});
-			if (host === 'api' && this.#state.options.latencyMs > 0) await this.#delay(this.#state.options.latencyMs);
+			const { latencyMs, cdnLatencyMs } = this.#state.options;
+			const latency = host === 'api' ? latencyMs : cdnLatencyMs;
+			if (latency > 0) await this.#delay(latency);
 			const fault = kind === 'other' ? null : this.#faults.take(kind);
 			rec.fault = fault;
 			for (const [name, value] of Object.entries(fault?.headers ?? {})) res.setHeader(name, value);

@@ -13,6 +13,7 @@ const { SAMPLE_SOURCES, sampleSourceUrl } = require('./samples');
 const { listenOnLoopback } = require('./http');
 const { RequestHandler } = require('./requests');
 const { routeAdmin } = require('./admin');
+const { InFlight } = require('./in-flight');
 
 /**
  * @typedef {import('./options').FakeAkoolOptions} FakeAkoolOptions
@@ -44,6 +45,7 @@ class FakeAkool {
 	/** @type {State} */
 	#state;
 	#faults = new FaultPlans();
+	#inFlight = new InFlight();
 	/** @type {Set<import('node:net').Socket>} */
 	#sockets = new Set();
 	/** @type {CallbackSender} */
@@ -74,8 +76,12 @@ class FakeAkool {
 			() => this.#state.options,
 			(job) => this.#callbacks.sourceSettled(job),
 		);
-		this.#handler = new RequestHandler(this.#state, this.#faults, this.requests, (method, url, req, res) =>
-			routeAdmin(this, method, url, req, res),
+		this.#handler = new RequestHandler(
+			this.#state,
+			this.#faults,
+			this.requests,
+			(method, url, req, res) => routeAdmin(this, method, url, req, res),
+			this.#inFlight,
 		);
 		for (const server of [this.#api, this.#cdn]) {
 			server.on('connection', (socket) => {
@@ -139,6 +145,15 @@ class FakeAkool {
 	}
 
 	/**
+	 * The requests being handled now and the most at the same moment (since the start or the last
+	 * reset), in all and per host: what a client keeps in flight, as the fake sees it.
+	 * @returns {import('./in-flight').InFlightCounts}
+	 */
+	inFlight() {
+		return this.#inFlight.counts();
+	}
+
+	/**
 	 * The webhook callbacks sent (option `callbacks`), each with its attempts and the answers.
 	 * @returns {readonly CallbackDelivery[]}
 	 */
@@ -170,8 +185,8 @@ class FakeAkool {
 	}
 
 	/**
-	 * Forget jobs, records, faults and counters (source downloads under way are aborted); the balance
-	 * returns to `options.credits`.
+	 * Forget jobs, records, faults and counters (source downloads under way are aborted; the peaks in
+	 * flight start again from the requests still open); the balance returns to `options.credits`.
 	 */
 	reset() {
 		const { store, options } = this.#state;
@@ -180,6 +195,7 @@ class FakeAkool {
 		this.requests.length = 0;
 		this.#faults.clear();
 		this.#state.window.clear();
+		this.#inFlight.resetPeaks();
 		this.#state.credits = options.credits;
 		this.#callbacks.clear();
 		this.#sources.clear();
