@@ -9,6 +9,7 @@ import { jobProblem, shortfallError, tagError, type NodeError } from './jobError
 import type { JobOutcome } from './polling/waitForJobs';
 import { toImageItem } from './output';
 import { downloadImage, type DownloadContext } from '../../shared/transport/download';
+import type { RequestSlots } from '../../shared/transport/requestSlots';
 import type { ItemResult, StartedItem, StartedJob } from './jobs';
 import type { RunSettings } from './runSettings';
 
@@ -71,63 +72,41 @@ function sourceImageOf(jobs: StartedJob[], outcomes: Array<[string, JobOutcome]>
 }
 
 /**
- * Downloads finished images as soon as they are known, at most `concurrency` at a time; a failed
- * download is kept as that job's error, never thrown.
+ * Downloads finished images as soon as they are known, each in one of the run's request slots (the
+ * Concurrency bound its Akool calls share); a failed download is kept as that job's error, never
+ * thrown.
  */
 export class Downloader {
 	private readonly downloads = new Map<string, Downloaded>();
 
 	private readonly pending: Array<Promise<void>> = [];
 
-	private readonly limiter: Limiter;
-
 	constructor(
 		private readonly ctx: DownloadContext,
-		private readonly settings: Pick<RunSettings, 'downloadImage' | 'concurrency' | 'maxImageBytes' | 'requestTimeoutMs'>,
-		private readonly signal?: AbortSignal,
-	) {
-		this.limiter = new Limiter(settings.concurrency);
-	}
+		private readonly settings: Pick<RunSettings, 'downloadImage' | 'maxImageBytes' | 'requestTimeoutMs'>,
+		private readonly run: { slots: RequestSlots; signal?: AbortSignal },
+	) {}
 
 	start(jobId: string, outcome: JobOutcome, itemIndex: number): void {
 		if (!this.settings.downloadImage || outcome.state !== 'completed') return;
+		const { maxImageBytes: maxBytes, requestTimeoutMs: timeoutMs } = this.settings;
 		const download = async () => {
 			try {
 				const binary = await downloadImage(
 					this.ctx,
 					{ url: outcome.imageUrl, jobId, itemIndex },
-					{ maxBytes: this.settings.maxImageBytes, timeoutMs: this.settings.requestTimeoutMs, signal: this.signal },
+					{ maxBytes, timeoutMs, ...this.run },
 				);
 				this.downloads.set(jobId, { binary });
 			} catch (error) {
 				this.downloads.set(jobId, { error: error as NodeError });
 			}
 		};
-		this.pending.push(this.limiter.run(download));
+		this.pending.push(download());
 	}
 
 	async finished(): Promise<Map<string, Downloaded>> {
 		await Promise.all(this.pending);
 		return this.downloads;
-	}
-}
-
-/** A counting semaphore: at most `limit` tasks at once, in the order they were queued. */
-class Limiter {
-	private running = 0;
-
-	private readonly queue: Array<() => void> = [];
-
-	constructor(private readonly limit: number) {}
-
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-		this.running++;
-		try {
-			return await task();
-		} finally {
-			this.running--;
-			this.queue.shift()?.();
-		}
 	}
 }

@@ -18,6 +18,7 @@ import { waitForJobs } from './polling/waitForJobs';
 import { mapConcurrently } from '../../shared/timing';
 import { AkoolClient } from '../../shared/transport/akoolClient';
 import { AkoolTransport } from '../../shared/transport/akoolRequest';
+import { RequestSlots } from '../../shared/transport/requestSlots';
 import { isInvalid, type FailurePolicy, type ItemResult, type JobRequest, type PlannedItem, type StartedItem } from './jobs';
 import { readConnection, type AkoolConnection } from '../../shared/transport/connection';
 import { Downloader, itemResult, type WaitResult } from './itemResults';
@@ -59,9 +60,9 @@ export async function runImageJobs(
 
 	const signal = ctx.getExecutionCancelSignal();
 	const connection = readBefore ?? (await readConnection(ctx));
-	const client = new AkoolClient(
-		new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, signal }),
-	);
+	// One bound (Concurrency) over every request of the run: creates, result reads and downloads.
+	const run = { slots: new RequestSlots(settings.concurrency), signal };
+	const client = new AkoolClient(new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, ...run }));
 
 	const started = await startAll(client, requests, settings.concurrency, stopAtFirstError);
 	logCreatedJobs(ctx, started);
@@ -78,7 +79,7 @@ export async function runImageJobs(
 		return await sleepUntilCallbacks(ctx, callback, started, planned.length, settings.timeoutMs);
 	}
 
-	const outcomes = settings.waitForCompletion ? await waitAndDownload(ctx, client, started, settings, signal) : undefined;
+	const outcomes = settings.waitForCompletion ? await waitAndDownload(ctx, client, started, settings, run) : undefined;
 	for (const item of started) results.set(item.itemIndex, itemResult(ctx.getNode(), item, outcomes, settings));
 	const ordered = inOrder();
 	if (stopAtFirstError) nameOtherChargedJobs(ordered);
@@ -157,9 +158,9 @@ async function waitAndDownload(
 	client: AkoolClient,
 	started: Started[],
 	settings: RunSettings,
-	signal: AbortSignal | undefined,
+	run: { slots: RequestSlots; signal?: AbortSignal },
 ): Promise<WaitResult> {
-	const downloader = new Downloader(ctx, settings, signal);
+	const downloader = new Downloader(ctx, settings, run);
 	const itemOfJob = new Map<string, number>();
 	const jobs = started.flatMap((item) =>
 		item.jobs.map((job) => {
@@ -168,7 +169,7 @@ async function waitAndDownload(
 			return { id: job.id, createdAt: item.startedAt, readAtOnce: !job.created };
 		}),
 	);
-	const outcomes = await waitForJobs(client, jobs, { ...settings, signal }, (jobId, outcome) =>
+	const outcomes = await waitForJobs(client, jobs, { ...settings, signal: run.signal }, (jobId, outcome) =>
 		downloader.start(jobId, outcome, itemOfJob.get(jobId) ?? 0),
 	);
 	return { jobs: outcomes, downloads: await downloader.finished() };

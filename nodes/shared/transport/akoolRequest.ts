@@ -19,7 +19,8 @@ import type {
 import { pause } from '../timing';
 import type { AkoolEnvelope } from '../akool/types';
 import { AKOOL_SUCCESS, AKOOL_TOO_FREQUENT, akoolApiError, type AkoolFailure } from './errors';
-import { parseRetryAfter, RateGate } from './rateGate';
+import { parseRetryAfter, RateGate, type GateTicket } from './rateGate';
+import type { RequestSlots } from './requestSlots';
 
 export const CREDENTIAL_TYPE = 'akoolApi';
 
@@ -63,6 +64,8 @@ export interface AkoolTransportOptions {
 	credentials?: ICredentialsDecrypted;
 	requestTimeoutMs: number;
 	signal?: AbortSignal;
+	/** The run's bound on requests in flight, shared with its downloads (none: one call at a time anyway). */
+	slots?: RequestSlots;
 }
 
 export class AkoolTransport {
@@ -77,14 +80,11 @@ export class AkoolTransport {
 	async send<T>(call: AkoolCall): Promise<T> {
 		let transientFailures = 0;
 		for (let attempt = 1; ; attempt++) {
-			const sentAt = await this.gate.ready(this.options.signal);
-			const result = await this.attempt(call);
-			if (result.outcome === 'ok') {
-				this.gate.accepted();
-				return result.data as T;
-			}
+			const { ticket, result } = await this.paced(call);
+			if (result.outcome === 'refused') this.gate.refused(ticket, result.retryAfterMs);
+			else this.gate.accepted(ticket);
+			if (result.outcome === 'ok') return result.data as T;
 			if (result.outcome === 'refused') {
-				this.gate.refused(sentAt, result.retryAfterMs);
 				if (attempt < REFUSAL_ATTEMPTS) continue;
 				throw this.error(call, result.failure, [
 					`Akool still refused after ${attempt} tries with back-off`,
@@ -97,6 +97,17 @@ export class AkoolTransport {
 			}
 			throw this.error(call, result.failure, this.failureDetails(call, result, transientFailures));
 		}
+	}
+
+	/** One attempt in its turn: after any closure of the gate, in one of the run's slots, at the pace. */
+	private async paced(call: AkoolCall): Promise<{ ticket: GateTicket; result: Attempt }> {
+		const { signal, slots } = this.options;
+		await this.gate.whenOpen(signal);
+		const send = async () => {
+			const ticket = await this.gate.ready(signal);
+			return { ticket, result: await this.attempt(call) };
+		};
+		return slots ? await slots.run(send) : await send();
 	}
 
 	private failureDetails(call: AkoolCall, result: Attempt, transientFailures: number) {

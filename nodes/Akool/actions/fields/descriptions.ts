@@ -151,7 +151,7 @@ export const runOptions: INodeProperties[] = [
 	},
 	runOption(
 		'concurrency',
-		`How many requests to Akool (creates, result reads, downloads) run at the same time for this node (${concurrency.min} to ${concurrency.max}). Items are processed together, not one by one.`,
+		`The most requests this node has under way at any moment (${concurrency.min} to ${concurrency.max}): creates, result reads and image downloads share this one bound, also when a callback resumes the run. Items are processed together, not one by one. When Akool refuses requests as too frequent, the node also paces them at the rate Akool accepts, by itself.`,
 	),
 	runOption('maxImageSizeMb', 'Downloads larger than this fail with an error instead of filling memory or disk'),
 	runOption(

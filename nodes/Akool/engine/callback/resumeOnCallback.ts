@@ -15,6 +15,7 @@ import { finalOutcome, type JobOutcome } from '../polling/waitForJobs';
 import { mapConcurrently } from '../../../shared/timing';
 import { AkoolClient } from '../../../shared/transport/akoolClient';
 import { AkoolTransport, CREDENTIAL_TYPE } from '../../../shared/transport/akoolRequest';
+import { RequestSlots } from '../../../shared/transport/requestSlots';
 import { AkoolJobStatus, isFinalStatus } from '../../../shared/akool/status';
 import type { AkoolJobResult } from '../../../shared/akool/types';
 import { secretsOf, verifyCallback, type AkoolCallbackData } from '../../../shared/akool/callbackCrypto';
@@ -64,12 +65,14 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<Callback
 
 	const settings = readRunSettingsInWebhook(ctx);
 	const connection = connectionOf(node, credentials);
-	const api = new AkoolClient(new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs }));
+	// The resume's reads and downloads share one Concurrency bound and one pace, as the run's did.
+	const slots = new RequestSlots(settings.concurrency);
+	const api = new AkoolClient(new AkoolTransport(ctx, { ...connection, requestTimeoutMs: settings.requestTimeoutMs, slots }));
 	const runKey = `${ctx.getExecutionId()}:${node.id}:${state.nonce}`;
 	return await oneAtATime(runKey, async (alreadyResumed) => {
 		if (alreadyResumed) return acknowledge('ok: already resumed');
 		try {
-			return await checkAndResume(ctx, { data, jobIds, jobsPerItem: state.jobsPerItem, runKey, api, settings });
+			return await checkAndResume(ctx, { data, jobIds, jobsPerItem: state.jobsPerItem, runKey, api, settings, slots });
 		} catch (error) {
 			// Thrown from webhook(), the error would END the waiting execution (n8n 2.41.1 resumes it
 			// with the error and drops its run data). Answer non-200 instead: Akool calls again.
@@ -88,6 +91,7 @@ async function checkAndResume(
 		runKey,
 		api,
 		settings,
+		slots,
 	}: {
 		data: AkoolCallbackData;
 		jobIds: string[];
@@ -95,6 +99,7 @@ async function checkAndResume(
 		runKey: string;
 		api: AkoolClient;
 		settings: RunSettings;
+		slots: RequestSlots;
 	},
 ): Promise<CallbackHandled> {
 	const outcomes = knownFinalJobs(runKey);
@@ -119,7 +124,7 @@ async function checkAndResume(
 	});
 	forgetRun(runKey);
 	markResumed(runKey);
-	return await resumeWith(ctx, jobsPerItem, outcomes, settings);
+	return await resumeWith(ctx, jobsPerItem, outcomes, settings, slots);
 }
 
 /**
@@ -142,8 +147,9 @@ async function resumeWith(
 	jobsPerItem: string[][],
 	outcomes: Map<string, JobOutcome>,
 	settings: RunSettings,
+	slots: RequestSlots,
 ): Promise<CallbackHandled> {
-	const downloader = new Downloader(ctx, settings);
+	const downloader = new Downloader(ctx, settings, { slots });
 	jobsPerItem.forEach((ids, itemIndex) =>
 		ids.forEach((id) => downloader.start(id, outcomes.get(id) as JobOutcome, itemIndex)),
 	);

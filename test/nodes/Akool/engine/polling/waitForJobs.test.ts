@@ -7,45 +7,36 @@ import { generateParameters, runAkool, useFakeAkool } from '../../../../harness/
 
 const fake = useFakeAkool();
 
-/** The most requests of `kind` the fake was answering at the same moment. */
-function maxInFlight(requests: RecordedRequest[], kind: string): number {
-	const edges = requests
-		.filter((request) => request.kind === kind)
-		.flatMap((request) => [
-			{ at: request.at, step: 1 },
-			{ at: request.doneAt ?? Infinity, step: -1 },
-		])
-		.sort((a, b) => a.at - b.at || a.step - b.step);
-	let current = 0;
-	let max = 0;
-	for (const edge of edges) {
-		current += edge.step;
-		max = Math.max(max, current);
-	}
-	return max;
-}
-
 function readsOf(jobId: string): RecordedRequest[] {
 	return fake().requests.filter((request) => request.kind === 'result' && request.query.image_model_id === jobId);
 }
 
 describe('waiting for all jobs with one schedule', () => {
-	it('keeps at most Concurrency requests in flight, and outputs in input order', async () => {
-		fake().setOptions({ latencyMs: 150 });
+	it('keeps at most Concurrency requests in flight, creates, reads and downloads together, and outputs in input order', async () => {
+		// Every answer held 150 ms: creates, reads and downloads overlap, and the fake counts them.
+		fake().setOptions({ latencyMs: 150, cdnLatencyMs: 150, durationMs: [100, 300] });
 		try {
 			const items = Array.from({ length: 9 }, (_, i) => ({ prompt: `picture ${i}` }));
 			const { output, error } = await runAkool(fake(), {
-				parameters: generateParameters({ prompt: '={{ $json.prompt }}', options: { concurrency: 3 } }),
+				parameters: generateParameters({ prompt: '={{ $json.prompt }}', numberOfImages: 2, options: { concurrency: 3 } }),
 				items,
 			});
 			expect(error).toBeUndefined();
-			expect(output.map((item) => item.json.prompt)).toEqual(items.map((item) => item.prompt));
-			expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
-			expect(maxInFlight(fake().requests, 'create')).toBe(3);
-			expect(maxInFlight(fake().requests, 'result')).toBeLessThanOrEqual(3);
+			expect(output.map((item) => item.json.prompt)).toEqual(items.flatMap((item) => [item.prompt, item.prompt]));
+			expect(output.map((item) => item.pairedItem)).toEqual(items.flatMap((_, i) => [{ item: i }, { item: i }]));
+			expect(output.every((item) => item.binary?.data)).toBe(true);
 			expect(fake().count('create')).toBe(9);
+			// Three at most at every moment, over all kinds, and the bound was reached.
+			expect(fake().inFlight().peak).toBe(3);
+			// Reads and downloads did run side by side (one bound shared, not one each).
+			const downloads = fake().requests.filter((request) => request.kind === 'download');
+			const reads = fake().requests.filter((request) => request.kind === 'result');
+			const overlaps = downloads.some((download) =>
+				reads.some((read) => read.at < (download.doneAt ?? Infinity) && download.at < (read.doneAt ?? Infinity)),
+			);
+			expect(overlaps).toBe(true);
 		} finally {
-			fake().setOptions({ latencyMs: 0 });
+			fake().setOptions({ latencyMs: 0, cdnLatencyMs: 0, durationMs: [200, 400] });
 		}
 	});
 
@@ -93,7 +84,7 @@ describe('waiting for all jobs with one schedule', () => {
 		}
 	});
 
-	it('slows the whole run down when Akool rate-limits (1005), losing nothing and creating each job once', async () => {
+	it('paces the whole run at the rate Akool accepts (1005), learned from one refusal, losing nothing and creating each job once', async () => {
 		fake().setOptions({ rateLimit: { max: 4, windowMs: 1000 } });
 		try {
 			const items = Array.from({ length: 8 }, (_, i) => ({ prompt: `picture ${i}` }));
@@ -107,6 +98,13 @@ describe('waiting for all jobs with one schedule', () => {
 			expect(fake().jobs.size).toBe(16);
 			const acceptedCreates = fake().requests.filter((request) => request.kind === 'create' && request.code === 1000);
 			expect(acceptedCreates).toHaveLength(8);
+			// 24 calls at 4 a second: refused only in the first episode, the calls already on their way
+			// (at most Concurrency, 5) when Akool first refused; after it, the pace holds.
+			const refused = fake().requests.filter((request) => request.code === 1005);
+			expect(refused.length).toBeGreaterThan(0);
+			expect(refused.length).toBeLessThanOrEqual(5);
+			const resumed = fake().requests.find((request) => request.code === 1000 && request.at > refused[0].at);
+			expect(refused.every((request) => request.at < (resumed?.at ?? 0))).toBe(true);
 		} finally {
 			fake().setOptions({ rateLimit: null });
 		}
