@@ -10,7 +10,7 @@
  *   npm run bench -- --quick           1 seed, W1 only (for trying things)
  *   npm run bench -- --seeds 1,2,3 --scale 1 --only w1,cb --out FILE
  *
- * This file sets up n8n and the fake and runs the parts (bench/parts/: w1, cb, w3, w2, cpu) in
+ * This file sets up n8n and the fake and runs the parts (bench/parts/: w1, cb, w3, w2, load, cpu) in
  * order; bench/lib/ holds the settings, the workflows, one execution measured, the result object
  * and the table. Everything listens on 127.0.0.1; every process started here is stopped by its own
  * process group.
@@ -36,10 +36,11 @@ import { table } from './lib/table.mjs';
 import { log, sec } from './lib/util.mjs';
 import { loopWorkflow, nodeWorkflow } from './lib/workflows.mjs';
 import {
-	ALL_PARTS, AKOOL_CRED, API_KEY, CLIENT_ID, DURATION_MS, flags, HEADER_CRED, LOOP_WAIT_S, NODE_POLL_S, PARTS, SCALE, SEEDS, W1, W2, W2_SETTLE_S,
+	ALL_PARTS, AKOOL_CRED, API_KEY, CLIENT_ID, DURATION_MS, flags, HEADER_CRED, LOAD, LOAD_OPTIONS, LOOP_WAIT_S, NODE_POLL_S, PARTS, SCALE, SEEDS, W1, W2, W2_SETTLE_S,
 } from './lib/settings.mjs';
 import { callback } from './parts/callback.mjs';
 import { cpu as engineCpu } from './parts/cpu.mjs';
+import { load } from './parts/load.mjs';
 import { w1 } from './parts/w1.mjs';
 import { w2 } from './parts/w2.mjs';
 import { w3 } from './parts/w3.mjs';
@@ -80,15 +81,16 @@ async function main() {
 			{ ...AKOOL_CRED, type: 'akoolApi', data: { apiKey: API_KEY, clientId: CLIENT_ID, baseUrl: fake.baseUrl } },
 			{ ...HEADER_CRED, type: 'httpHeaderAuth', data: { name: 'x-api-key', value: API_KEY } },
 		]);
-		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w1Callback: n8nId('bW1c'), w2Node: n8nId('bW2n'), w2Ctl: n8nId('bW2c') };
+		const ids = { w1Node: n8nId('bW1n'), w1Loop: n8nId('bW1l'), w1Callback: n8nId('bW1c'), w2Node: n8nId('bW2n'), w2Ctl: n8nId('bW2c'), loadNode: n8nId('bLdn') };
 		await importWorkflow(inst.env, [
 			nodeWorkflow({ id: ids.w1Node, name: 'bench: Akool node, 20 items x 4 images', work: W1, source: 'code' }),
 			nodeWorkflow({ id: ids.w1Callback, name: 'bench: Akool node waiting by callback, 20 items x 4 images', work: W1, source: 'code', waitMode: 'callback' }),
 			await loopWorkflow({ id: ids.w1Loop, baseUrl: fake.baseUrl }),
 			nodeWorkflow({ id: ids.w2Node, name: 'bench: Akool node, 4 items x 4 images at 4K', work: W2, source: 'set', settleS: W2_SETTLE_S }),
 			nodeWorkflow({ id: ids.w2Ctl, name: 'bench: the same without Download Image', work: W2, source: 'set', downloadImage: false, settleS: W2_SETTLE_S }),
+			nodeWorkflow({ id: ids.loadNode, name: 'bench: Akool node, 200 items x 4 images under a rate limit', work: LOAD, source: 'code', options: LOAD_OPTIONS }),
 		]);
-		log(`bench: imported 2 credentials and 5 workflows (${sec(Date.now() - t0)})`);
+		log(`bench: imported 2 credentials and 6 workflows (${sec(Date.now() - t0)})`);
 		const keepDir = flags.keep ? path.join(tmp.dir, 'runs') : undefined;
 		if (keepDir) await fsp.mkdir(keepDir);
 		const memoryEnv = { ...inst.env, N8N_DEFAULT_BINARY_DATA_MODE: 'default' };
@@ -98,6 +100,7 @@ async function main() {
 		if (PARTS.has('cb')) runs.push(...(await callback(ctx)));
 		if (PARTS.has('w3')) runs.push(...(await w3(ctx)));
 		if (PARTS.has('w2')) runs.push(...(await w2(ctx)));
+		if (PARTS.has('load')) runs.push(...(await load(ctx)));
 		if (PARTS.has('cpu')) cpu = await engineCpu(ctx);
 	} finally {
 		await fake?.stop();

@@ -37,9 +37,9 @@ async function executeWorkflowToFile(env, id, { timeoutMs, file }) {
 /**
  * @typedef {{ env: Record<string, string>, fake: import('../../scripts/e2e/n8n.mjs').FakeAkool, tmpDir: string, keepDir?: string }} Ctx
  * @typedef {{ contender: 'node' | 'loop', workflowId: string, seed: number, work: typeof W1,
- *   rateLimit?: { max: number, windowMs: number } | null, env?: Record<string, string>, sampleRss?: boolean, outputToFile?: boolean, label: string,
+ *   rateLimit?: { max: number, windowMs: number } | null, durationMs?: number[], env?: Record<string, string>, sampleRss?: boolean, outputToFile?: boolean, label: string,
  *   resumedBy?: import('../../scripts/e2e/n8n.mjs').N8nDb }} RunSpec `resumedBy`: the node waits by callback, the fake sends callbacks, and the
- *   execution is read from the database of the `n8n start` that resumes it
+ *   execution is read from the database of the `n8n start` that resumes it; `durationMs`: the jobs' times (default DURATION_MS)
  */
 
 /** @param {import('../../scripts/e2e/n8n.mjs').FakeAkool} fake @param {Record<string, unknown>} options */
@@ -59,7 +59,7 @@ export async function runOnce(ctx, spec) {
 	await fakeOptions(fake, {
 		seed: spec.seed,
 		timeScale: SCALE,
-		durationMs: DURATION_MS,
+		durationMs: spec.durationMs ?? DURATION_MS,
 		rateLimit: spec.rateLimit ?? null,
 		imageKind: spec.work.imageKind,
 		callbacks: spec.resumedBy ? CALLBACKS : null,
@@ -79,6 +79,7 @@ export async function runOnce(ctx, spec) {
 	const requests = await fake.requests();
 	const jobs = await fake.jobs();
 	const deliveries = spec.resumedBy ? /** @type {any[]} */ (await (await fetch(`${fake.baseUrl}/__callbacks`)).json()) : [];
+	const inFlight = /** @type {{ peak: number }} */ (await (await fetch(`${fake.baseUrl}/__in-flight`)).json());
 	if (ctx.keepDir) {
 		const base = path.join(ctx.keepDir, `${spec.label.replace(/\s+/g, '-')}-seed${spec.seed}`);
 		await fsp.writeFile(`${base}.stdout.txt`, r.stdout);
@@ -135,6 +136,8 @@ export async function runOnce(ctx, spec) {
 		create_calls: createsOk,
 		result_calls: stats.byKind.result,
 		result_calls_1005: requests.filter((q) => q.kind === 'result' && q.code === 1005).length,
+		refused_1005: stats.byCode['1005'] ?? 0,
+		in_flight_peak: inFlight.peak,
 		downloads: stats.downloads,
 		bytes_served: stats.bytesServed,
 		max_reads_per_job: stats.maxReadsPerJob,
@@ -148,7 +151,7 @@ export async function runOnce(ctx, spec) {
 	log(
 		`  ${spec.label.padEnd(22)} seed ${spec.seed}: ${rec.status}${rec.timedOut ? ' (TIMED OUT)' : ''}, wall ${rec.wall_s.toFixed(2)} s ` +
 			`(ideal ${rec.ideal_s.toFixed(2)} s, x${(rec.wall_s / rec.ideal_s).toFixed(3)}), images ${imagesOut}, creates ${createsOk}/${rec.create_requests}, ` +
-			`reads ${rec.result_calls} (${perImage.toFixed(2)}/image, 1005: ${rec.result_calls_1005})` +
+			`reads ${rec.result_calls} (${perImage.toFixed(2)}/image, 1005: ${rec.result_calls_1005}), at most ${rec.in_flight_peak} in flight` +
 			(rec.rss ? `, RSS idle ${rec.rss.idleMiB?.toFixed(0)} MiB peak ${rec.rss.peakMiB?.toFixed(0)} MiB (+${((rec.rss.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)}; n8n process alone +${((rec.rss.root.peakOverIdleBytes ?? NaN) / MIB).toFixed(0)})` : '') +
 			`, first ${spec.contender === 'node' ? 'Akool' : 'create'} node at +${(nodeTimes.Akool ?? nodeTimes['Create images'])?.first_start_s ?? '?'} s, cli ${rec.cli_s.toFixed(1)} s`,
 	);

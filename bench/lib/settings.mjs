@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 1] [--only w1,cb,w2,w3,cpu] [--out FILE] [--keep]`;
+const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--seeds 1,2,3] [--scale 1] [--only w1,cb,w2,w3,load,cpu] [--out FILE] [--keep]`;
 /** The command line's flags; a bad one prints the usage and exits 2. */
 function readFlags() {
 	try {
@@ -47,9 +47,10 @@ if (SEEDS.some((s) => !Number.isInteger(s))) {
 export const FULL = !flags.quick;
 /**
  * Which parts run: all of them, W1 only with --quick, or a list with --only (e.g. --only w2,cpu).
- * `cb` is W1 with the node waiting by callback (issue 7), in an `n8n start` that the callbacks resume.
+ * `cb` is W1 with the node waiting by callback (issue 7), in an `n8n start` that the callbacks resume;
+ * `load` is the reliability matrix's load row in a real n8n (issue 14).
  */
-export const ALL_PARTS = ['w1', 'cb', 'w2', 'w3', 'cpu'];
+export const ALL_PARTS = ['w1', 'cb', 'w2', 'w3', 'load', 'cpu'];
 export const PARTS = new Set((flags.only ?? (FULL ? ALL_PARTS.join(',') : 'w1')).split(',').map((x) => x.trim().toLowerCase()));
 if ([...PARTS].some((p) => ![...ALL_PARTS, 'w2ctl'].includes(p))) {
 	process.stderr.write(`--only takes a list of ${ALL_PARTS.join(', ')} (and w2ctl)\n`);
@@ -75,6 +76,15 @@ export const SETTLE_S = 3;
 export const W2_SETTLE_S = 5;
 /** W3: at most this many API requests per (scaled) second, then HTTP 200 {code: 1005}. */
 export const W3_RATE = { max: 10, windowMs: 1000 };
+/**
+ * LOAD (the matrix's load row): 200 items x 4 images under W3's limit, jobs of 0.3-0.8 s (x scale),
+ * so that the limit is the bottleneck: one create per item and one read per job need LOAD_FLOOR_S.
+ * The node's Run options must allow 800 images and a long run.
+ */
+export const LOAD = { items: 200, images: 4, resolution: '1080p', ratio: '1:1', imageKind: 'gradient' };
+export const LOAD_DURATION_MS = [300, 800];
+export const LOAD_OPTIONS = { maxImagesPerRun: LOAD.items * LOAD.images, timeout: 900 };
+export const LOAD_FLOOR_S = (((LOAD.items + LOAD.items * LOAD.images) / W3_RATE.max) * W3_RATE.windowMs * SCALE) / 1000;
 export const RSS_SAMPLE_MS = 50;
 
 // 24 bytes: Akool's callbacks are encrypted with the API key as an AES key (16, 24 or 32 bytes).

@@ -6,7 +6,7 @@
 import os from 'node:os';
 
 import { N8N_VERSION } from '../../scripts/e2e/n8n.mjs';
-import { PARTS, RSS_SAMPLE_MS, SCALE, SEEDS, W2_SETTLE_S } from './settings.mjs';
+import { LOAD_FLOOR_S, PARTS, RSS_SAMPLE_MS, SCALE, SEEDS, W2_SETTLE_S } from './settings.mjs';
 import { gitInfo, median, MIB, round } from './util.mjs';
 
 /**
@@ -63,6 +63,12 @@ export function summarize({ runs, cpu, t0, load0 }) {
 		w3_node_images_out: PARTS.has('w3') ? med('w3 node', (r) => r.images_out) : null,
 		w3_loop_images_out: PARTS.has('w3') ? med('w3 loop', (r) => r.images_out) : null,
 		w3_node_create_calls: PARTS.has('w3') ? med('w3 node', (r) => r.create_calls) : null,
+		// issue 14: W3 is not bound by the limit (100 calls in 40 s): pacing must cost next to nothing
+		w3_node_overhead_vs_ideal: PARTS.has('w3') ? round(med('w3 node', (r) => r.wall_s / r.ideal_s)) : null,
+		// issue 14: the matrix's load row in n8n, bound by the limit: wall over LOAD_FLOOR_S
+		load_node_wall_vs_floor: PARTS.has('load') ? round(med('load node', (r) => r.wall_s / LOAD_FLOOR_S)) : null,
+		load_node_images_out: PARTS.has('load') ? med('load node', (r) => r.images_out) : null,
+		load_node_refused_1005: PARTS.has('load') ? med('load node', (r) => r.refused_1005) : null,
 		w2_node_peak_rss_mb_filesystem: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
 		w2_node_peak_rss_mb_memory: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,
 		w2_idle_rss_mb: PARTS.has('w2') ? round(median(idleAll), 1) : null,
@@ -100,8 +106,16 @@ export function summarize({ runs, cpu, t0, load0 }) {
 		w3_node_result_calls_per_image: PARTS.has('w3') ? round(med('w3 node', perImage)) : null,
 		w3_loop_result_calls_per_image: PARTS.has('w3') ? round(med('w3 loop', perImage)) : null,
 		w3_node_result_calls_1005: PARTS.has('w3') ? med('w3 node', (r) => r.result_calls_1005) : null,
+		w3_node_refused_1005: PARTS.has('w3') ? med('w3 node', (r) => r.refused_1005) : null,
+		w3_node_in_flight_peak: PARTS.has('w3') ? med('w3 node', (r) => r.in_flight_peak) : null,
 		w3_loop_result_calls_1005: PARTS.has('w3') ? med('w3 loop', (r) => r.result_calls_1005) : null,
 		w3_loop_status: PARTS.has('w3') ? pick('w3 loop').map((r) => r.status) : null,
+		load_node_wall_s: PARTS.has('load') ? round(med('load node', (r) => r.wall_s)) : null,
+		load_floor_s: PARTS.has('load') ? LOAD_FLOOR_S : null,
+		load_node_create_calls: PARTS.has('load') ? med('load node', (r) => r.create_calls) : null,
+		load_node_create_requests: PARTS.has('load') ? med('load node', (r) => r.create_requests) : null,
+		load_node_result_calls_per_image: PARTS.has('load') ? round(med('load node', perImage)) : null,
+		load_node_in_flight_peak: PARTS.has('load') ? med('load node', (r) => r.in_flight_peak) : null,
 		w2_node_peak_rss_mb_filesystem_until_stop: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
 		w2_node_peak_rss_mb_memory_until_stop: PARTS.has('w2') ? round(median(memRuns.map((r) => (r.rss?.peakExecOverIdleBytes ?? NaN) / MIB)), 1) : null,
 		w2_node_peak_rss_mb_filesystem_n8n_process_only: PARTS.has('w2') ? round(median(fsRuns.map((r) => (r.rss?.root.peakOverIdleBytes ?? NaN) / MIB)), 1) : null,

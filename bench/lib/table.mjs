@@ -58,6 +58,18 @@ export function table(R) {
 		'node 80 with 20 creates',
 		has(R.w3_node_images_out, R.w3_node_create_calls) ? R.w3_node_images_out === 80 && R.w3_node_create_calls === 20 : null,
 	]);
+	rows.push([
+		'W3 overhead vs ideal (pacing under the limit)',
+		`node ${f(R.w3_node_overhead_vs_ideal, 3)} (${f(R.w3_node_refused_1005, 0)} refused)`,
+		'node ≤ 1.05',
+		has(R.w3_node_overhead_vs_ideal) ? R.w3_node_overhead_vs_ideal <= 1.05 : null,
+	]);
+	rows.push([
+		'LOAD 200 × 4 under the limit: wall vs floor',
+		`node ${f(R.load_node_wall_vs_floor, 3)} (${f(R.load_node_wall_s, 1)} s, floor ${f(R.load_floor_s, 0)} s; images ${f(R.load_node_images_out, 0)}, ${f(R.load_node_refused_1005, 0)} refused)`,
+		'≤ 1.2 × floor, 800 images',
+		has(R.load_node_wall_vs_floor, R.load_node_images_out) ? R.load_node_wall_vs_floor <= 1.2 && R.load_node_images_out === 800 : null,
+	]);
 	const limitMiB = typeof R.w2_image_bytes_total === 'number' ? (0.25 * R.w2_image_bytes_total) / MIB : null;
 	rows.push([
 		'W2 peak RSS over idle, filesystem mode',

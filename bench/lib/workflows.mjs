@@ -57,10 +57,11 @@ function settleNode(seconds, position) {
  * Split Out, so that no Code task runner (a child process) sits in the RSS measurement.
  * W2's Settle wait is longer, so that n8n's own start-up growth is over when the idle RSS is taken,
  * just before the Akool node starts. With `waitMode: 'callback'`
- * the node waits by callback (issue 7) instead of polling, everything else the same.
- * @param {{ id: string, name: string, work: typeof import('./settings.mjs').W1, source: 'code' | 'set', downloadImage?: boolean, settleS?: number, waitMode?: 'poll' | 'callback' }} o
+ * the node waits by callback (issue 7) instead of polling, everything else the same; `options` are
+ * Run options beside the Poll Interval (the load part's spending guard and timeout).
+ * @param {{ id: string, name: string, work: typeof import('./settings.mjs').W1, source: 'code' | 'set', downloadImage?: boolean, settleS?: number, waitMode?: 'poll' | 'callback', options?: Record<string, number> }} o
  */
-export function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS = SETTLE_S, waitMode = 'poll' }) {
+export function nodeWorkflow({ id, name, work, source, downloadImage = true, settleS = SETTLE_S, waitMode = 'poll', options = {} }) {
 	const start = { id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const settle = [settleNode(settleS, [110, 0])];
 	const prompts = Array.from({ length: work.items }, (_, i) => ({ prompt: `a watercolor lighthouse, variant ${i + 1}` }));
@@ -88,7 +89,7 @@ export function nodeWorkflow({ id, name, work, source, downloadImage = true, set
 		numberOfImages: work.images,
 		waitMode: waitMode === 'callback' ? waitMode : undefined,
 		downloadImage,
-		options: { pollInterval: round(NODE_POLL_S * SCALE, 2) },
+		options: { pollInterval: round(NODE_POLL_S * SCALE, 2), ...options },
 	});
 	const akool = akoolNode({ id: 'b9', position: [660, 0], parameters, credential: AKOOL_CRED });
 	const chain = [start, ...settle, ...sourceNodes, akool];
