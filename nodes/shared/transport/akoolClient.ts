@@ -9,6 +9,7 @@ import type {
 	AkoolQuota,
 } from '../akool/types';
 import type { AkoolTransport } from './akoolRequest';
+import type { Pace } from './rateGate';
 
 export const AKOOL_PATHS = {
 	create: '/api/open/v4/content/image/createBySourcePrompt',
@@ -19,6 +20,11 @@ export const AKOOL_PATHS = {
 
 export class AkoolClient {
 	constructor(private readonly transport: AkoolTransport) {}
+
+	/** The pace Akool accepts now: calls a second once learned, and the calls that may start now. */
+	pace(): Pace {
+		return this.transport.pace();
+	}
 
 	/** Creates images (paid). */
 	async createImages(body: AkoolCreateRequest, itemIndex: number): Promise<AkoolCreatedJob[]> {

@@ -19,7 +19,7 @@ import type {
 import { pause } from '../timing';
 import type { AkoolEnvelope } from '../akool/types';
 import { AKOOL_SUCCESS, AKOOL_TOO_FREQUENT, akoolApiError, type AkoolFailure } from './errors';
-import { parseRetryAfter, RateGate, type GateTicket } from './rateGate';
+import { parseRetryAfter, RateGate, type GateTicket, type Pace } from './rateGate';
 import type { RequestSlots } from './requestSlots';
 
 export const CREDENTIAL_TYPE = 'akoolApi';
@@ -75,6 +75,11 @@ export class AkoolTransport {
 		private readonly ctx: TransportContext,
 		private readonly options: AkoolTransportOptions,
 	) {}
+
+	/** The pace Akool accepts now (see RateGate.pace). */
+	pace(): Pace {
+		return this.gate.pace();
+	}
 
 	/** Sends one call, following the retry rules, and returns Akool's `data`. */
 	async send<T>(call: AkoolCall): Promise<T> {

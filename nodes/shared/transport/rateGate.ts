@@ -17,6 +17,16 @@ const KEEP_STARTS_MS = 60_000;
 const MIN_BACK_OFF_MS = 1_000;
 const MAX_BACK_OFF_MS = 60_000;
 
+/** The pace Akool accepts, as the gate knows it now (see RateGate.pace). */
+export interface Pace {
+	/** Calls a second, once Akool has refused some. */
+	rate: number | undefined;
+	/** Calls that may start now. */
+	free: number;
+	/** When the next call may start (now, when some may). */
+	nextAt: number;
+}
+
 /** One call's turn: when it was let through, what the gate knew then, and when Akool answered. */
 export interface GateTicket {
 	readonly at: number;
@@ -38,9 +48,10 @@ const countedBy = (start: GateTicket, now: number) => start.answeredAt ?? now;
 /**
  * Paces every call of one node run (or one callback's resume) at the rate Akool accepts, learned
  * from its refusals. Until Akool refuses, calls go as they come. The first refusal says the second
- * before it held as many calls as Akool takes: from then on at most that many of this run's calls
- * start within any window of a second and a margin, so that a batch goes at the limit (in bursts
- * when that is what Akool allowed) without stopping after each refusal:
+ * before it held as many calls as Akool takes: from then on a call starts only while fewer than that
+ * many of this run's calls were counted by Akool within the last second and a margin (each from its
+ * answer, see countedBy), so that a batch goes at the limit (in bursts when that is what Akool
+ * allowed) without stopping after each refusal:
  * - a later refusal lowers that count by one (a neighbour on the same API key, or jitter);
  * - after PROBE_AFTER_WINDOWS windows of paced calls all accepted, one more per window is tried, so
  *   that a count learned low, or a limit that rose, is found again;
@@ -79,24 +90,38 @@ export class RateGate {
 		for (let now = Date.now(); now < this.closedUntil; now = Date.now()) await pause(this.closedUntil - now, signal);
 	}
 
+	/**
+	 * The pace now: calls a second Akool accepts (undefined until it refused some), how many calls
+	 * could start now without waiting (Infinity until then), and when the next could (now, when some
+	 * can). A caller with many calls to make picks the ones that matter most for the turns there are.
+	 */
+	pace(now = Date.now()): Pace {
+		if (!Number.isFinite(this.limit)) {
+			return { rate: undefined, free: this.closedUntil > now ? 0 : Number.POSITIVE_INFINITY, nextAt: Math.max(now, this.closedUntil) };
+		}
+		const rate = (this.limit * 1000) / GATE_WINDOW_MS;
+		if (this.closedUntil > now) return { rate, free: 0, nextAt: this.closedUntil };
+		this.starts = this.starts.filter((start) => start.at > now - KEEP_STARTS_MS);
+		const inWindow = this.starts.map((start) => countedBy(start, now)).filter((at) => at > now - GATE_WINDOW_MS);
+		const free = this.limit - inWindow.length;
+		if (free > 0) return { rate, free, nextAt: now };
+		return { rate, free: 0, nextAt: inWindow.sort((a, b) => b - a)[this.limit - 1] + GATE_WINDOW_MS };
+	}
+
 	/** Waits for this call's turn and takes it. */
 	async ready(signal?: AbortSignal): Promise<GateTicket> {
 		let held = false;
 		for (;;) {
 			const now = Date.now();
-			this.starts = this.starts.filter((start) => start.at > now - KEEP_STARTS_MS);
-			const inWindow = this.starts.map((start) => countedBy(start, now)).filter((at) => at > now - GATE_WINDOW_MS);
-			const windowFreesAt =
-				inWindow.length >= this.limit ? inWindow.sort((a, b) => b - a)[this.limit - 1] + GATE_WINDOW_MS : now;
-			const startAt = Math.max(now, this.closedUntil, windowFreesAt);
-			if (startAt <= now) {
+			const { free, nextAt } = this.pace(now);
+			if (free > 0) {
 				const ticket = { at: now, episode: this.episode, held };
 				this.starts.push(ticket);
 				return ticket;
 			}
 			held = true;
 			// Another call may take the turn or close the gate while this one waits: look again after.
-			await pause(startAt - now, signal);
+			await pause(nextAt - now, signal);
 		}
 	}
 

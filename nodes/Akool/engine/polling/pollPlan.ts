@@ -13,7 +13,12 @@
  *   is unlikely to be the last), down to a third of an interval when few are left (so the last job is
  *   seen soon after it finishes: the few reads this adds are the ones that decide the run's end);
  * - once two jobs have finished, the spacing is never wider than the spread of the ages seen finished
- *   (a batch whose jobs all finish together shows it there, and is not left waiting 3 intervals).
+ *   (a batch whose jobs all finish together shows it there, and is not left waiting 3 intervals);
+ * - while Akool rate-limits (its pace learned from its refusals, see RateGate), a job is read again
+ *   no sooner than the pace can read every pending job once: at the end, where the spacing narrows,
+ *   the reads of a batch would otherwise ask more than Akool takes, queue, and see the last jobs late
+ *   (W3, 20 x 4 at 10 requests/s: 1.05-1.08 x ideal without this, 1.03-1.04 with it, in n8n-core's
+ *   engine, seeds 1-3).
  * Simulated (bench/poll-sim.mjs, seeds 1-10) on 80 jobs of 20-40 s with a 3 s interval: 2.2 reads per
  * job and the last job seen 0.5 s after it finished (half an interval at the end: 0.7 s); reading every
  * job every interval costs 10.6 reads per job.
@@ -72,13 +77,14 @@ export class PollPlan {
 		return Math.min(byPending, Math.max(this.intervalMs, spread));
 	}
 
-	/** Clock time (ms) at which each of the `pending` jobs is next due for a read. */
-	dueTimes(pending: readonly TrackedJob[]): number[] {
+	/** Clock time (ms) at which each of the `pending` jobs is next due for a read, at Akool's pace if known. */
+	dueTimes(pending: readonly TrackedJob[], readsPerSecond?: number): number[] {
 		const probes = this.learnedAgeMs === undefined ? this.probes(pending) : new Set<TrackedJob>();
 		const spacing = this.spacing(pending.length);
 		const firstReadDelay = Math.max(0, spacing - this.intervalMs);
+		const reread = readsPerSecond ? Math.max(spacing, (pending.length * 1000) / readsPerSecond) : spacing;
 		return pending.map((job) => {
-			if (job.lastReadAt !== undefined) return job.lastReadAt + spacing;
+			if (job.lastReadAt !== undefined) return job.lastReadAt + reread;
 			if (job.readAtOnce) return job.createdAt;
 			if (this.learnedAgeMs !== undefined) return job.createdAt + this.learnedAgeMs + firstReadDelay;
 			if (probes.has(job)) return job.createdAt + this.intervalMs;

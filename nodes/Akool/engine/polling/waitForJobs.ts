@@ -1,8 +1,8 @@
 /**
  * Waits for every job of the node's run with ONE schedule (see PollPlan): reads go out in rounds,
- * at most `concurrency` at a time, never two reads of the same job at once, and a finished job is
- * never read again. Bounded by the timeout; stops within a fraction of a second when the execution
- * is cancelled.
+ * at most `concurrency` at a time and, while Akool rate-limits, what its pace takes (see readRound),
+ * never two reads of the same job at once, and a finished job is never read again. Bounded by the
+ * timeout; stops within a fraction of a second when the execution is cancelled.
  */
 import type { NodeApiError } from 'n8n-workflow';
 
@@ -11,6 +11,7 @@ import { mapConcurrently, pause, throwIfCancelled } from '../../../shared/timing
 import type { AkoolClient } from '../../../shared/transport/akoolClient';
 import type { AkoolJobResult } from '../../../shared/akool/types';
 import { PollPlan, type TrackedJob } from './pollPlan';
+import { readRound } from './readRound';
 
 export type JobOutcome =
 	| { state: 'completed'; result: AkoolJobResult; imageUrl: string }
@@ -76,13 +77,13 @@ export async function waitForJobs(
 		throwIfCancelled(settings.signal);
 		const now = Date.now();
 		if (now >= deadline) break;
-		const dueTimes = plan.dueTimes(pending);
-		const due = pending.filter((_, index) => dueTimes[index] <= now);
-		if (due.length === 0) {
-			await pause(Math.min(Math.min(...dueTimes), deadline) - now, settings.signal);
+		const pace = api.pace();
+		const round = readRound(pending, plan.dueTimes(pending, pace.rate), now, pace);
+		if (round.send.length === 0) {
+			await pause(Math.min(round.wakeAt, deadline) - now, settings.signal);
 			continue;
 		}
-		await mapConcurrently(due, settings.concurrency, read);
+		await mapConcurrently(round.send, settings.concurrency, read);
 		pending = pending.filter((job) => !outcomes.has(job.id));
 	}
 	for (const job of pending) settle(job, { state: 'timedOut', result: job.latest });

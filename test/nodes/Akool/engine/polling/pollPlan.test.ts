@@ -71,6 +71,23 @@ describe('PollPlan: when each job is read', () => {
 		}
 	});
 
+	it('while Akool rate-limits, reads a job again no sooner than the pace reads every pending job once', () => {
+		const plan = new PollPlan(3000, 80);
+		plan.learnFinished(jobs(1)[0], 20_000);
+		const pending = jobs(10);
+		pending.forEach((job) => Object.assign(job, { reads: 1, lastReadAt: 30_000 }));
+		const spacing = plan.spacing(10);
+		expect(plan.dueTimes(pending)[0]).toBe(30_000 + spacing);
+		// 10 pending at 5 reads a second: 2 s, wider than the plan's own spacing here.
+		expect(spacing).toBeLessThan(2000);
+		expect(plan.dueTimes(pending, 5)[0]).toBe(32_000);
+		// A faster pace keeps the plan's spacing.
+		expect(plan.dueTimes(pending, 10)[0]).toBe(30_000 + spacing);
+		// A first read is not pushed back: it comes when the learned age says.
+		const fresh = jobs(10, 25_000);
+		expect(plan.dueTimes(fresh, 5)).toEqual(plan.dueTimes(fresh));
+	});
+
 	it('reads a job of unknown age (Get Result) at once', () => {
 		const plan = new PollPlan(3000, 1);
 		const [job] = jobs(1, 5000);
