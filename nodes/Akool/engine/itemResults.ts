@@ -73,8 +73,8 @@ function sourceImageOf(jobs: StartedJob[], outcomes: Array<[string, JobOutcome]>
 
 /**
  * Downloads finished images as soon as they are known, each in one of the run's request slots (the
- * Concurrency bound its Akool calls share); a failed download is kept as that job's error, never
- * thrown.
+ * Concurrency bound its Akool calls share), held for the download and its short retries; a failed
+ * download is kept as that job's error, never thrown.
  */
 export class Downloader {
 	private readonly downloads = new Map<string, Downloaded>();
@@ -95,14 +95,14 @@ export class Downloader {
 				const binary = await downloadImage(
 					this.ctx,
 					{ url: outcome.imageUrl, jobId, itemIndex },
-					{ maxBytes, timeoutMs, ...this.run },
+					{ maxBytes, timeoutMs, signal: this.run.signal },
 				);
 				this.downloads.set(jobId, { binary });
 			} catch (error) {
 				this.downloads.set(jobId, { error: error as NodeError });
 			}
 		};
-		this.pending.push(download());
+		this.pending.push(this.run.slots.run(download));
 	}
 
 	async finished(): Promise<Map<string, Downloaded>> {

@@ -26,6 +26,11 @@ export const CREDENTIAL_TYPE = 'akoolApi';
 
 const SAFE_ATTEMPTS = 4;
 const REFUSAL_ATTEMPTS = 10;
+/**
+ * A refused call waits this long (or Retry-After, when longer) before it is sent again: its own
+ * back-off. The run's other calls go on at the pace the gate learned from the refusal.
+ */
+const REFUSED_CALL_WAIT_MS = 1_000;
 const FIRST_RETRY_MS = 1_000;
 
 export interface AkoolCall {
@@ -90,7 +95,10 @@ export class AkoolTransport {
 			else this.gate.accepted(ticket);
 			if (result.outcome === 'ok') return result.data as T;
 			if (result.outcome === 'refused') {
-				if (attempt < REFUSAL_ATTEMPTS) continue;
+				if (attempt < REFUSAL_ATTEMPTS) {
+					await pause(REFUSED_CALL_WAIT_MS, this.options.signal);
+					continue;
+				}
 				throw this.error(call, result.failure, [
 					`Akool still refused after ${attempt} tries with back-off`,
 					...(call.cost === 'paid' ? ['no job was created, so nothing was charged'] : []),

@@ -7,7 +7,6 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { pause } from '../timing';
 import { akoolApiError } from './errors';
-import type { RequestSlots } from './requestSlots';
 
 export const DEFAULT_MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 const DOWNLOAD_ATTEMPTS = 3;
@@ -37,8 +36,6 @@ export interface DownloadSettings {
 	maxBytes: number;
 	timeoutMs: number;
 	signal?: AbortSignal;
-	/** The run's bound on requests in flight, shared with its Akool calls; a slot is held per attempt. */
-	slots?: RequestSlots;
 }
 
 export interface DownloadRequest {
@@ -75,8 +72,7 @@ export async function downloadImage(
 	settings: DownloadSettings,
 ): Promise<IBinaryData> {
 	for (let attempt = 1; ; attempt++) {
-		const once = async () => await downloadOnce(ctx, request, settings);
-		const result = await (settings.slots ? settings.slots.run(once) : once()).catch(() =>
+		const result = await downloadOnce(ctx, request, settings).catch(() =>
 			failure('the connection failed during the download', true),
 		);
 		if (!isFailure(result)) return result;

@@ -1,8 +1,8 @@
 /**
  * The one bound on a run's requests in flight (the Concurrency option): creates, result reads and
- * image downloads take a slot for as long as their HTTP request is under way, and give it back
- * before any back-off, so that a request waiting to be retried holds no place. First come, first
- * served.
+ * image downloads share it, first come, first served. An Akool call takes a slot for each attempt
+ * and gives it back before it waits (a rate-limit wait can last a minute); a download keeps its slot
+ * through its few short retries, so that they stay its own, one after the other.
  */
 export class RequestSlots {
 	private inUse = 0;
