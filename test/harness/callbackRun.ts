@@ -8,7 +8,7 @@
  * The callbacks are signed and encrypted by test/fake-akool/callbacks.js. The fake runs on a manual
  * clock so that which jobs are finished is decided by the test.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IRun, IRunExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeType, IRun, IRunExecutionData } from 'n8n-workflow';
 
 import { Akool } from '../../nodes/Akool/Akool.node';
 import { CALLBACK_API_KEY as KEY, sleep } from '../fake-akool';
@@ -103,16 +103,22 @@ export function useCallbackRun() {
 
 	/**
 	 * POSTs one callback to the waiting node, as n8n's WaitingWebhooks would hand it over: the query
-	 * of the resume URL (`n` and n8n's `signature`), the JSON body.
+	 * of the resume URL (`n` and n8n's `signature`), the JSON body. `nodeType`: the node as another
+	 * process loaded it (its own module state), e.g. from `jest.isolateModules`.
 	 */
-	async function postCallback(waiting: WaitingRun, body: unknown, query: IDataObject = queryOf(waiting.run)): Promise<CallbackAnswer> {
+	async function postCallback(
+		waiting: WaitingRun,
+		body: unknown,
+		query: IDataObject = queryOf(waiting.run),
+		{ nodeType = new Akool() }: { nodeType?: INodeType } = {},
+	): Promise<CallbackAnswer> {
 		const answer = await callWebhook({
 			workflow: testWorkflow({
-				nodeTypes: { [ITEMS_TYPE]: new ItemsSource(), [AKOOL_TYPE]: new Akool() },
+				nodeTypes: { [ITEMS_TYPE]: new ItemsSource(), [AKOOL_TYPE]: nodeType },
 				...akoolWorkflow(waiting.parameters, waiting.items),
 			}),
 			nodeName: 'Akool',
-			nodeType: new Akool(),
+			nodeType,
 			credential: waiting.cred,
 			body,
 			query,

@@ -9,7 +9,8 @@
  *
  * Cases (one file each in cases/, run in the order of CASES below on one cluster): throughput (10
  * executions × 5 prompts × 2 images through the production webhook), a wait-by-callback execution
- * started on a worker, resumed by the webhook process and finished on a worker, a worker SIGKILLed
+ * started on a worker, resumed by the webhook process and finished on a worker, the same at 50 items ×
+ * 4 images (more jobs than n8n's execution custom data could keep), a worker SIGKILLed
  * mid-wait with n8n's default queue settings and again (workers restarted) with the settings we
  * recommend, a worker stopped with SIGTERM mid-wait (graceful drain), Get Result on the already-paid
  * jobs of the dead executions, and a binary source (Transform, Source Image "Binary Data"): the file a
@@ -42,6 +43,7 @@ import { stopAll, stopAllAndListLeftovers, stopEverythingOnSignal } from './lib/
 const CASES = [
 	'throughput',
 	'callback',
+	'callbacks-at-size',
 	'crash-defaults',
 	'callback-no-worker',
 	'crash-recommended',

@@ -4,7 +4,6 @@
  * NodeApiError/NodeOperationError. A run resumed by Akool's callback goes through the same rules.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	IWebhookFunctions,
@@ -13,6 +12,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resumeOnCallback } from '../engine/callback/resumeOnCallback';
+import { errorFields } from '../engine/jobErrors';
 import type { ItemResult } from '../engine/jobs';
 import * as account from './account';
 import * as image from './image';
@@ -63,7 +63,7 @@ function outputItems(results: ItemResult[], continueOnFail: boolean): INodeExecu
 		for (const item of result.outputs) output.push({ ...item, pairedItem });
 		if (!result.error) return;
 		if (!continueOnFail) throw result.error;
-		output.push({ json: errorJson(result.error), pairedItem });
+		output.push({ json: errorFields(result.error), pairedItem });
 	});
 	return output;
 }
@@ -76,13 +76,4 @@ function runFailure(ctx: IExecuteFunctions, itemCount: number, error: unknown): 
 	const isNodeError = error instanceof NodeOperationError || error instanceof NodeApiError;
 	if (isNodeError && ctx.continueOnFail()) return Array.from({ length: itemCount }, () => ({ outputs: [], error }));
 	throw isNodeError ? error : new NodeOperationError(ctx.getNode(), error as Error);
-}
-
-/** The json of a Continue On Fail error item: what failed, and the job IDs to fetch later. */
-export function errorJson(error: NonNullable<ItemResult['error']>): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error.context.akoolCode !== undefined) json.akoolCode = error.context.akoolCode;
-	if (error.context.jobIds !== undefined) json.jobIds = error.context.jobIds;
-	return json;
 }

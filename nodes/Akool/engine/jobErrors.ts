@@ -1,5 +1,5 @@
 /** Errors about jobs, each naming the job IDs concerned (they are paid for and can be fetched later). */
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { akoolApiError } from '../../shared/transport/errors';
@@ -13,6 +13,28 @@ export function tagError<T extends NodeError>(error: T, tags: { jobIds?: string[
 	if (tags.jobIds?.length) error.context.jobIds = tags.jobIds;
 	if (tags.akoolCode !== undefined) error.context.akoolCode = tags.akoolCode;
 	return error;
+}
+
+/** What a Continue On Fail error item says of an error: its message, description and tags. */
+export interface ErrorFields extends IDataObject {
+	error: string;
+	description?: string;
+	akoolCode?: number;
+	jobIds?: string[];
+}
+
+export function errorFields(error: NodeError): ErrorFields {
+	const fields: ErrorFields = { error: error.message };
+	if (error.description) fields.description = error.description;
+	if (error.context.akoolCode !== undefined) fields.akoolCode = error.context.akoolCode as number;
+	if (error.context.jobIds !== undefined) fields.jobIds = error.context.jobIds as string[];
+	return fields;
+}
+
+/** The error `fields` were read from (kept across a wait): it gives the same error item again. */
+export function errorOfFields(node: INode, fields: ErrorFields, itemIndex: number): NodeOperationError {
+	const error = new NodeOperationError(node, fields.error, { itemIndex, description: fields.description });
+	return tagError(error, { jobIds: fields.jobIds, akoolCode: fields.akoolCode });
 }
 
 export function appendDescription(error: NodeError, sentence: string): void {

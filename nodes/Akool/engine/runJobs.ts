@@ -9,9 +9,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { callbackSecrets } from '../../shared/akool/callbackCrypto';
 import {
-	checkCallbackCapacity,
+	checkRunCanBeKept,
 	sleepUntilCallbacks,
 	type CallbackTarget,
+	type ItemToWaitFor,
 } from './callback/waitByCallback';
 import { appendDescription, tagError, type NodeError } from './jobErrors';
 import { waitForJobs } from './polling/waitForJobs';
@@ -53,9 +54,10 @@ export async function runImageJobs(
 	const requests = planned.filter((item): item is JobRequest => !isInvalid(item));
 	guardSpending(ctx, requests, settings);
 	if (callback) {
-		checkCallbackCapacity(ctx, requests.reduce((sum, request) => sum + (request.expectedJobs ?? 1), 0));
-		// Callbacks that could not be verified would never resume the run: say so before any create.
+		// Callbacks that could not be verified, or a run that could not be read back, would never
+		// resume: say so before any create.
 		await callbackSecrets(ctx);
+		checkRunCanBeKept(ctx, callback);
 	}
 
 	const signal = ctx.getExecutionCancelSignal();
@@ -71,12 +73,10 @@ export async function runImageJobs(
 		results.set(startFailure.itemIndex, { outputs: [], error: withOtherCreatedJobs(startFailure, started) });
 		return inOrder();
 	}
-	// By callback only when every item's jobs exist: a resumed run could not report the others' errors.
-	const allStarted =
-		requests.length === planned.length &&
-		started.every((item) => !item.error && item.jobs.length >= (item.expectedJobs ?? 0));
-	if (callback && settings.waitForCompletion && allStarted) {
-		return await sleepUntilCallbacks(ctx, callback, started, planned.length, settings.timeoutMs);
+	// Every job made was given the resume URL: wait for them, whatever became of the other items
+	// (their errors are kept for the resumed run), so that no callback calls an execution that ended.
+	if (callback && started.some((item) => item.jobs.length > 0)) {
+		return await sleepUntilCallbacks(ctx, callback, itemsToWaitFor(planned, started), settings.timeoutMs);
 	}
 
 	const outcomes = settings.waitForCompletion ? await waitAndDownload(ctx, client, started, settings, run) : undefined;
@@ -84,6 +84,12 @@ export async function runImageJobs(
 	const ordered = inOrder();
 	if (stopAtFirstError) nameOtherChargedJobs(ordered);
 	return ordered;
+}
+
+/** Every planned item, in input order, as the wait keeps it: its jobs, or the reason it has none. */
+function itemsToWaitFor(planned: PlannedItem[], started: Started[]): ItemToWaitFor[] {
+	const startedByIndex = new Map(started.map((item) => [item.itemIndex, item]));
+	return planned.map((item) => (isInvalid(item) ? { jobs: [], error: item.error } : (startedByIndex.get(item.itemIndex) ?? { jobs: [] })));
 }
 
 /**

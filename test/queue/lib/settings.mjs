@@ -39,5 +39,16 @@ export const WF = {
 	getResult: 'akoolQueueGetRes1',
 	callback: 'akoolQueueCallbk1',
 	binary: 'akoolQueueBinary1',
+	callbackSize: 'akoolQueueCbSize1',
 };
-export const PATHS = { load: 'akool-queue-load', getResult: 'akool-queue-get-result', callback: 'akool-queue-callback', binary: 'akool-queue-binary' };
+export const PATHS = {
+	load: 'akool-queue-load',
+	getResult: 'akool-queue-get-result',
+	callback: 'akool-queue-callback',
+	binary: 'akool-queue-binary',
+	callbackSize: 'akool-queue-callback-size',
+};
+
+/** The callbacks-at-size case: more jobs than the execution's custom data could keep (about 90). */
+export const SIZE_ITEMS = 50;
+export const SIZE_IMAGES_PER_ITEM = 4;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { akoolNode, akoolNodeParameters } from '../../../scripts/e2e/n8n.mjs';
-import { CRED, IMAGES_PER_PROMPT, PATHS, WF } from './settings.mjs';
+import { CRED, IMAGES_PER_PROMPT, PATHS, SIZE_IMAGES_PER_ITEM, WF } from './settings.mjs';
 
 /** The nodes named, each feeding the next on its main output. @param {string[]} names */
 function chain(...names) {
@@ -89,6 +89,18 @@ export const workflows = [
 			credential: CRED,
 		}),
 		n8nNode(`${WF.callback}-after`, 'After', 'n8n-nodes-base.noOp', 1, [440, 0], {}),
+	]),
+	// Webhook (body.prompts, answers at once) → Split Out → Akool Generate (4 images each), Wait Mode Callback → After
+	webhookWorkflow(WF.callbackSize, 'queue e2e: callbacks at size', PATHS.callbackSize, 'onReceived', [
+		n8nNode(`${WF.callbackSize}-split`, 'Prompts', 'n8n-nodes-base.splitOut', 1, [220, 0], { fieldToSplitOut: 'body.prompts', options: {} }),
+		akoolNode({
+			id: `${WF.callbackSize}-akool`,
+			name: 'Akool Callback',
+			position: [440, 0],
+			parameters: akoolNodeParameters({ numberOfImages: SIZE_IMAGES_PER_ITEM, waitMode: 'callback', options: { ...options, maxImagesPerRun: 0 } }),
+			credential: CRED,
+		}),
+		n8nNode(`${WF.callbackSize}-after`, 'After', 'n8n-nodes-base.noOp', 1, [660, 0], {}),
 	]),
 	// Webhook (body.png: base64, body.prompt) → Code (the PNG as an inline binary, made on the worker)
 	// → Akool Transform from that binary (the node stores it on the worker, n8n signs it) → respond

@@ -1,16 +1,17 @@
 /**
  * Waiting by callback, the execute() half: the jobs are created with this execution's own resume
- * URL as Akool's `webhookurl`, their IDs are kept in the execution's custom data, and the execution
- * is put to wait: it is saved, and no worker is held while Akool works. `resumeOnCallback` is the
- * other half.
+ * URL as Akool's `webhookurl`, the run (job IDs per item, and the errors of items without jobs) is
+ * kept in the node's context, and the execution is put to wait: it is saved, and no worker is held
+ * while Akool works. `resumeOnCallback` is the other half.
  */
 import { randomBytes } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemResult, StartedItem } from '../jobs';
-import { toImageItem } from '../output';
-import { customDataOf, jobCapacity, packState, readState } from './resumeState';
+import { errorFields, type NodeError } from '../jobErrors';
+import type { ItemResult, StartedJob } from '../jobs';
+import { statusName } from '../../../shared/akool/status';
+import { keepState, readState, type ResumeState, type WaitingItem } from './resumeState';
 
 /** The URL Akool calls back, and the nonce that ties a callback to this run of this node. */
 export interface CallbackTarget {
@@ -27,51 +28,62 @@ export function callbackTarget(ctx: IExecuteFunctions): CallbackTarget {
 	return { url: url.toString(), nonce };
 }
 
-/** Refuses, before anything is created, a run whose job IDs would not fit the custom data. */
-export function checkCallbackCapacity(ctx: IExecuteFunctions, imagesOrdered: number): void {
-	const capacity = jobCapacity(customDataOf(ctx));
-	if (imagesOrdered > capacity) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Wait Mode "Callback" can follow at most ${capacity} images in one run; this run orders ${imagesOrdered}`,
-			{
-				description:
-					'Nothing was created. The job IDs are kept in the execution’s custom data, which n8n limits to 10 short values. Use Wait Mode "Polling", or send fewer items per run (e.g. with a Loop Over Items node).',
-			},
-		);
-	}
+/** One input item of a run about to wait: the jobs it started, and its error if it has one. */
+export interface ItemToWaitFor {
+	jobs: StartedJob[];
+	expectedJobs?: number;
+	error?: NodeError;
+}
+
+/** Keeps `state` and reads it back as `webhook()` will: whether this n8n keeps a waiting run's state. */
+function keptIntact(ctx: IExecuteFunctions, state: ResumeState): boolean {
+	keepState(ctx, state);
+	return JSON.stringify(readState(ctx)) === JSON.stringify(state);
 }
 
 /**
- * Saves what the callbacks need and puts the execution to wait until `timeoutMs` from now. Returns
- * the queued jobs as the node's output while it waits (n8n replaces it when the run resumes).
+ * Refuses, before anything is created, an n8n where the node's context does not come back through
+ * an expression (how `webhook()` reads the run): the jobs' callbacks could never resume it.
+ */
+export function checkRunCanBeKept(ctx: IExecuteFunctions, target: CallbackTarget): void {
+	if (keptIntact(ctx, { nonce: target.nonce, items: [] })) return;
+	throw new NodeOperationError(ctx.getNode(), 'Wait Mode "Callback" cannot keep the run’s jobs on this n8n', {
+		description:
+			'Nothing was created. The node keeps the job IDs in its context and reads them back with the expression $node["<name>"].context, which this n8n did not return. Use Wait Mode "Polling".',
+	});
+}
+
+/**
+ * Keeps what the callbacks need and puts the execution to wait until `timeoutMs` from now. Returns
+ * the queued jobs (and the items' errors) as the node's output while it waits; n8n replaces it when
+ * the run resumes. One small item per job: n8n loads the saved execution again for every callback
+ * (processing and final, for each job), so a 1,000-image run keeps it light.
  */
 export async function sleepUntilCallbacks(
 	ctx: IExecuteFunctions,
 	target: CallbackTarget,
-	items: StartedItem[],
-	itemCount: number,
+	items: ItemToWaitFor[],
 	timeoutMs: number,
 ): Promise<ItemResult[]> {
-	const node = ctx.getNode();
-	const jobsPerItem = Array.from({ length: itemCount }, (_, index) =>
-		(items.find((item) => item.itemIndex === index)?.jobs ?? []).map((job) => job.id),
-	);
-	const allIds = jobsPerItem.flat();
-	const customData = customDataOf(ctx);
-	const packed = packState(node.id, { nonce: target.nonce, jobsPerItem }, customData);
-	if ('values' in packed) customData.setAll(packed.values);
-	const saved = readState(node.id, customData);
-	if (!saved || saved.nonce !== target.nonce || saved.jobsPerItem.flat().join() !== allIds.join()) {
-		throw new NodeOperationError(node, 'Could not keep the job IDs for the callbacks; the jobs were created', {
-			description: `${'tooLarge' in packed ? packed.tooLarge : 'The execution’s custom data did not keep them'}. The jobs run at Akool and are charged: fetch them with Get Result (job IDs: ${allIds.join(', ')}).`,
+	const state: ResumeState = { nonce: target.nonce, items: items.map(waitingItem) };
+	if (!keptIntact(ctx, state)) {
+		const allIds = state.items.flatMap((item) => item.jobIds);
+		throw new NodeOperationError(ctx.getNode(), 'Could not keep the job IDs for the callbacks; the jobs were created', {
+			description: `The node’s context did not keep them. The jobs run at Akool and are charged: fetch them with Get Result (job IDs: ${allIds.join(', ')}).`,
 		});
 	}
 	await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
-	return jobsPerItem.map((ids, itemIndex) => ({
-		outputs: ids.map((id, batchIndex) => {
-			const created = items.find((item) => item.itemIndex === itemIndex)?.jobs[batchIndex]?.created;
-			return { json: toImageItem(id, batchIndex, created) };
-		}),
+	return items.map((item) => ({
+		outputs: item.jobs.map((job, batchIndex) => ({
+			json: { jobId: job.id, status: statusName(job.created?.image_status ?? 1), batchIndex },
+		})),
+		error: item.error,
 	}));
+}
+
+function waitingItem({ jobs, expectedJobs, error }: ItemToWaitFor): WaitingItem {
+	const item: WaitingItem = { jobIds: jobs.map((job) => job.id) };
+	if (expectedJobs !== undefined && jobs.length < expectedJobs) item.expectedJobs = expectedJobs;
+	if (error) item.error = errorFields(error);
+	return item;
 }

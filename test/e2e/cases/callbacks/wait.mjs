@@ -49,11 +49,11 @@ export async function waitCases({ suite, inst, fake, server, db, notes }) {
 		assert.ok(!r.timedOut, 'n8n execute returned');
 		assert.equal(r.status, 'waiting', `n8n execute printed status ${r.status}`);
 		if (r.exitCode !== 0) notes.push(`n8n execute exit ${r.exitCode}${r.signal ? ` (${r.signal})` : ''} after printing the waiting run`);
-		const { data, metadata } = await db.execution(row.id);
+		const { data } = await db.execution(row.id);
 		assert.equal(data.resultData.lastNodeExecuted, 'Akool');
-		const keys = metadata.map((m) => m.key);
-		assert.ok(keys.some((k) => k.startsWith('akool_')), `custom data keys ${keys.join(', ')}`);
-		console.log(`     execution ${row.id} waiting ${secs(waiting.tExec)} after n8n execute started; n8n execute took ${(r.ms / 1000).toFixed(1)} s; custom data ${JSON.stringify(metadata)}`);
+		const kept = JSON.parse(data.executionData?.contextData?.['node:Akool']?.akoolCallback ?? 'null');
+		assert.deepEqual(kept?.items?.map((/** @type {any} */ i) => i.jobIds.length), [2, 2], `the run in the node's context: ${JSON.stringify(kept)}`);
+		console.log(`     execution ${row.id} waiting ${secs(waiting.tExec)} after n8n execute started; n8n execute took ${(r.ms / 1000).toFixed(1)} s; kept ${JSON.stringify(kept)}`);
 	});
 
 	const creates = (await fake.requests()).filter((q) => q.kind === 'create' && WAITING_PROMPT.test(String(q.body?.prompt)));

@@ -124,7 +124,8 @@ describe('Wait Mode "Callback": the webhook() half (in-process, as n8n’s Waiti
 	});
 
 	it('a job an earlier check read final is not read again when its own callback comes, nor on resume', async () => {
-		const waiting = await startWaiting({ downloadImage: false }, [{ n: 1 }, { n: 2 }]);
+		// Concurrency 1: one read at a time, so that which read Akool answers "processing" is known.
+		const waiting = await startWaiting({ downloadImage: false, options: { concurrency: 1 } }, [{ n: 1 }, { n: 2 }]);
 		const ids = jobIds();
 		clock.t = clock.t0 + 2 * DURATION;
 		// Job 0's check reads job 1 (final) and job 2, which Akool still shows processing (2nd read).
@@ -171,16 +172,15 @@ describe('Wait Mode "Callback": the webhook() half (in-process, as n8n’s Waiti
 		expect(items[1].json.jobIds).toEqual([bad]);
 	});
 
-	it('answers "not waiting" for a node whose custom data is gone', async () => {
+	it('answers "not waiting" for a node whose context lost the run', async () => {
 		const waiting = await startWaiting({ numberOfImages: 1 }, [{}]);
 		const [id] = jobIds();
 		const bare = { ...waiting, run: { ...waiting.run, data: JSON.parse(JSON.stringify(waiting.run.data)) as IRunExecutionData } };
-		bare.run.data.resultData.metadata = {};
+		bare.run.data.executionData!.contextData = {};
 		expect((await postCallback(bare, finalCallback(id), queryOf(waiting.run))).body).toEqual({
 			message: 'ignored: this node is not waiting for Akool',
 		});
 	});
-
 	it('outputs the same fields as polling would, not nulls for the jobs known from their callback', async () => {
 		const polled = await ticking(
 			async () =>
