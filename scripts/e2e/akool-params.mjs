@@ -51,6 +51,9 @@ export function akoolNodeParameters({
  */
 export const AKOOL_NODE_TYPE = 'n8n-nodes-akool.akool';
 
+/** The Akool Trigger's type: the same package as the Akool node's. */
+export const AKOOL_TRIGGER_TYPE = `${AKOOL_NODE_TYPE.slice(0, AKOOL_NODE_TYPE.lastIndexOf('.'))}.akoolTrigger`;
+
 /** The Akool credential, as a node's `credentials` names it. */
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
 

@@ -14,6 +14,7 @@ import { watchGroup } from './processes.mjs';
  * @typedef {{ baseUrl: string, cdnBaseUrl: string, pid: number, apiKey?: string,
  *   stats: () => Promise<any>, requests: () => Promise<any[]>, jobs: () => Promise<any[]>, reset: () => Promise<void>,
  *   callbacks: () => Promise<any[]>, sourceFetches: () => Promise<any[]>, setOptions: (o: Record<string, unknown>) => Promise<void>,
+ *   resendCallback: (which: { jobId: string, status: number, copies?: number }) => Promise<any[]>,
  *   logs: () => string, stop: () => Promise<void> }} FakeAkool
  * @typedef {{ apiKey?: string, args?: string[], timeoutMs?: number }} FakeAkoolOptions
  */
@@ -86,6 +87,12 @@ export async function startFakeAkool({ apiKey, args = [], timeoutMs = 20_000 } =
 		setOptions: async (o) => {
 			const res = await fetch(`${base}/__options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(o) });
 			if (res.status !== 200) throw new Error(`fake /__options: HTTP ${res.status} ${await res.text()}`);
+		},
+		// test-only: a callback's very body POSTed again, `copies` at once (Akool's retry, a replay); its attempts
+		resendCallback: async (which) => {
+			const res = await fetch(`${base}/__callbacks/resend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(which) });
+			if (res.status !== 200) throw new Error(`fake /__callbacks/resend: HTTP ${res.status} ${await res.text()}`);
+			return await res.json();
 		},
 		logs: () => out + errOut,
 		stop,

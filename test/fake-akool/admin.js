@@ -30,6 +30,7 @@ async function routeAdmin(fake, method, url, req, res) {
 		}
 		if (route === 'GET /__jobs') return send(200, [...fake.jobs.values()]);
 		if (route === 'GET /__callbacks') return send(200, fake.callbacks);
+		if (route === 'POST /__callbacks/resend') return send(200, await fake.resendCallback(body));
 		if (route === 'GET /__source-fetches') return send(200, fake.sourceFetches);
 		if (route === 'GET /__in-flight') return send(200, fake.inFlight());
 		if (route === 'POST /__reset') return send(200, (fake.reset(), { ok: true }));

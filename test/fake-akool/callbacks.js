@@ -12,6 +12,7 @@
  */
 const { callbackBody, encryptText, decryptText, signatureOf, ivFor, cipherFor } = require('./callback-signing');
 const { postCallback } = require('./callback-post');
+const { CALLBACK_DEFAULTS } = require('./callback-options');
 
 /**
  * @typedef {import('./callback-signing').CallbackData} CallbackData
@@ -27,6 +28,7 @@ const { postCallback } = require('./callback-post');
  * @property {number | null} httpStatus what the receiver answered; null when there was no answer
  * @property {string} response the answer's body, cut to 500 characters
  * @property {string | null} error the network error, when there was no answer
+ * @property {boolean} [resent] sent by `resend` (a test's replay), not by the retry schedule
  */
 
 /**
@@ -169,6 +171,30 @@ class CallbackSender {
 				this.#later(settings.retryMs * timeScale, () => this.#attempt(delivery, settings, timeScale));
 			}
 		});
+	}
+
+	/**
+	 * Test-only: POSTs a callback's body again, `copies` times at once, as it comes when Akool retries
+	 * a delivery whose 200 it did not get, or when someone replays a captured callback: the very same
+	 * body (signature, timestamp, nonce). Each is recorded as an attempt marked `resent`; the delivery's
+	 * state does not change.
+	 * @param {{ jobId: string, status: number, copies?: number }} which
+	 * @returns {Promise<CallbackAttempt[]>}
+	 */
+	async resend({ jobId, status, copies = 1 }) {
+		const delivery = this.deliveries.find((d) => d.jobId === jobId && d.status === status);
+		if (!delivery) throw new Error(`fake-akool: no callback of job ${jobId} with status ${status}`);
+		if (!Number.isInteger(copies) || copies < 1) throw new Error('fake-akool: copies must be an integer >= 1');
+		const timeoutMs = this.#getOptions().callbacks?.requestTimeoutMs ?? CALLBACK_DEFAULTS.requestTimeoutMs;
+		const one = async () => {
+			/** @type {CallbackAttempt} */
+			const attempt = { at: Date.now(), doneAt: null, httpStatus: null, response: '', error: null, resent: true };
+			delivery.attempts.push(attempt);
+			const { status: httpStatus, text, error } = await postCallback(delivery.url, delivery.body, timeoutMs, this.#inflight);
+			Object.assign(attempt, { doneAt: Date.now(), httpStatus, response: text.slice(0, 500), error });
+			return attempt;
+		};
+		return await Promise.all(Array.from({ length: copies }, one));
 	}
 
 	/** @returns {CallbackStats} */

@@ -120,6 +120,25 @@ describe('deliveries', () => {
 		expect(verifyCallback(r.received[0].body, SECRETS)).toMatchObject({ ok: true, data: { _id: id, status: 2 } });
 	});
 
+	it('POST /__callbacks/resend sends a delivered callback’s very body again, copies at once (a retry whose 200 was lost, a replay)', async () => {
+		const r = await listen();
+		const fake = await start({ admin: true, callbacks: { clientId: CLIENT_ID, processing: false } });
+		const [id] = await create(fake, { prompt: 'p', webhookurl: r.url });
+		await until(settled(fake));
+		const res = await fetch(`${fake.baseUrl}/__callbacks/resend`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ jobId: id, status: 3, copies: 3 }),
+		});
+		const answers = (await res.json()) as Array<{ httpStatus: number; resent: boolean }>;
+		expect(answers.map((a) => [a.httpStatus, a.resent])).toEqual([[200, true], [200, true], [200, true]]);
+		const [delivery] = fake.callbacks;
+		expect([delivery.state, delivery.attempts.length]).toEqual(['delivered', 4]);
+		expect(r.received.map((got) => got.body)).toEqual([delivery.body, delivery.body, delivery.body, delivery.body]);
+		const unknown = await fetch(`${fake.baseUrl}/__callbacks/resend`, { method: 'POST', body: JSON.stringify({ jobId: id, status: 2 }) });
+		expect([unknown.status, await unknown.json()]).toEqual([400, { error: `fake-akool: no callback of job ${id} with status 2` }]);
+	});
+
 	it('reports a failed job with status 4 and no URL', async () => {
 		const r = await listen();
 		const fake = await start({ callbacks: { clientId: CLIENT_ID, processing: false } });

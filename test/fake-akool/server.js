@@ -162,6 +162,14 @@ class FakeAkool {
 	}
 
 	/**
+	 * Test-only: a delivered callback's very body POSTed again (Akool's retry, a replay). See CallbackSender.resend.
+	 * @param {{ jobId: string, status: number, copies?: number }} which
+	 */
+	resendCallback(which) {
+		return this.#callbacks.resend(which);
+	}
+
+	/**
 	 * The downloads of the jobs' sources (Akool fetches `source_images[0]` when a job starts
 	 * processing; so does the fake): URL, answer, bytes, SHA-256, image type, headers both ways.
 	 * @returns {readonly SourceFetch[]}
