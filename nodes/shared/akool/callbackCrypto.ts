@@ -100,27 +100,44 @@ export function verifyCallback(body: unknown, secrets: CallbackSecrets, nowMs = 
 	return data ? { ok: true, data } : { ok: false, status: 400, reason: 'undecryptable' };
 }
 
+/** The credential's API key and Client ID, or what keeps them from verifying callbacks. */
+export type SecretsCheck =
+	| { ok: true; secrets: CallbackSecrets }
+	| { ok: false; message: string; description: string };
+
 /**
- * The credential's API key and Client ID, checked: a callback cannot be verified without the Client
- * ID, nor decrypted with a key that is not 16, 24 or 32 bytes. Says what to fix, never the values.
+ * Checks the credential: a callback cannot be verified without the Client ID, nor decrypted with a
+ * key that is not 16, 24 or 32 bytes. `message` says what to fix without any of the values, so that
+ * it can be answered to whoever sent a callback; `description` (for the workflow's owner) adds how.
  */
+export function checkSecrets(credentials: ICredentialDataDecryptedObject): SecretsCheck {
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
+	if (!clientId) {
+		return {
+			ok: false,
+			message: 'The Akool credential has no Client ID, needed to verify callbacks',
+			description: 'Akool console → API Credentials: copy the Client ID (beside the API key) into the credential.',
+		};
+	}
+	if (!callbackCipher(apiKey)) {
+		return {
+			ok: false,
+			message: 'The Akool API key cannot decrypt callbacks',
+			description: `Akool encrypts callbacks with the API key, which must then be 16, 24 or 32 characters; this one has ${Buffer.byteLength(apiKey, 'utf8')}.`,
+		};
+	}
+	return { ok: true, secrets: { apiKey, clientId } };
+}
+
+/** The credential's secrets, read and checked; throws what to fix (never the values). */
 export async function callbackSecrets(ctx: Pick<IWebhookFunctions, 'getCredentials' | 'getNode'>): Promise<CallbackSecrets> {
 	return secretsOf(ctx.getNode(), await ctx.getCredentials('akoolApi'));
 }
 
 /** callbackSecrets, from a credential already read. */
 export function secretsOf(node: INode, credentials: ICredentialDataDecryptedObject): CallbackSecrets {
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
-	if (!clientId) {
-		throw new NodeOperationError(node, 'The Akool credential has no Client ID, needed to verify callbacks', {
-			description: 'Akool console → API Credentials: copy the Client ID (beside the API key) into the credential.',
-		});
-	}
-	if (!callbackCipher(apiKey)) {
-		throw new NodeOperationError(node, 'The Akool API key cannot decrypt callbacks', {
-			description: `Akool encrypts callbacks with the API key, which must then be 16, 24 or 32 characters; this one has ${Buffer.byteLength(apiKey, 'utf8')}.`,
-		});
-	}
-	return { apiKey, clientId };
+	const check = checkSecrets(credentials);
+	if (!check.ok) throw new NodeOperationError(node, check.message, { description: check.description });
+	return check.secrets;
 }

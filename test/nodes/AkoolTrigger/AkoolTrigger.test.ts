@@ -146,10 +146,16 @@ describe('Akool Trigger', () => {
 		expect(fake().count()).toBe(0);
 	});
 
-	it('refuses to run without a Client ID or with a key that cannot decrypt (n8n answers 500)', async () => {
+	it('answers 401 saying what is missing when the credential cannot verify callbacks, never throwing (n8n would save a failed execution)', async () => {
 		const body = callbackBody({ _id: 'j', status: 4 }, SECRETS);
-		await expect(post(body, { cred: { clientId: '' } })).rejects.toThrow(/no Client ID/);
-		await expect(post(body, { cred: { apiKey: 'short-key' } })).rejects.toThrow(/cannot decrypt callbacks/);
+		expect(await post(body, { cred: { clientId: '' } })).toEqual({
+			status: 401,
+			body: { message: 'rejected: The Akool credential has no Client ID, needed to verify callbacks' },
+		});
+		expect(await post(body, { cred: { apiKey: 'short-key' } })).toEqual({
+			status: 401,
+			body: { message: 'rejected: The Akool API key cannot decrypt callbacks' },
+		});
 	});
 
 	it('declares responseData \'\' so that n8n answers its {"message":"ok"} (n8n 2.41.1 answers the text "firstEntryJson" otherwise)', () => {
