@@ -33,7 +33,7 @@ import { assertInstalled, reportCase, tempDir } from '../../scripts/e2e/n8n.mjs'
 import { startCluster } from './lib/cluster.mjs';
 import { queueContext } from './lib/context.mjs';
 import { startServices } from './lib/services.mjs';
-import { stopAll, stopAllAndListLeftovers, stopEverythingOnSignal } from './lib/tracking.mjs';
+import { endSuite, runSuite, stopEverythingOnSignal } from './lib/tracking.mjs';
 
 /**
  * The cases, in the order they run on the one cluster (a file of cases/ each, exporting `name` and
@@ -89,15 +89,7 @@ async function main() {
 		failed++;
 		console.log(`FAIL suite: ${/** @type {Error} */ (e).stack ?? e}`);
 	} finally {
-		const left = await stopAllAndListLeftovers();
-		if (left.length) {
-			failed++;
-			console.log(`FAIL processes left behind:\n     ${left.join('\n     ')}`);
-		} else {
-			console.log('queue: no process left behind (ps)');
-		}
-		if (failed === 0) await tmp.remove();
-		else console.log(`queue: kept ${tmp.dir} for inspection (logs/ has every process's log)`);
+		failed = await endSuite(tmp, failed, 'queue');
 	}
 	if (summary.length) console.log(`summary:\n  ${summary.join('\n  ')}`);
 	console.log(`queue wall time ${secs(t0)}`);
@@ -105,12 +97,4 @@ async function main() {
 	process.exitCode = failed ? 1 : 0;
 }
 
-main()
-	// leftover timers or keep-alive sockets must not hold the process once everything is stopped
-	.then(() => process.exit(process.exitCode ?? 0))
-	.catch(async (e) => {
-		console.log(`FAIL suite: ${e instanceof Error ? e.stack : String(e)}`);
-		await stopAll();
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	});
+runSuite(main);

@@ -46,6 +46,15 @@ export async function startInstance(suite, root, { binaryMode, port, extra, apiK
 }
 
 /**
+ * A loopback port for `n8n start` that is also its WEBHOOK_URL, n8n's public address (where the fake
+ * Akool sends callbacks and fetches signed links): startInstance's `port` and `extra`.
+ */
+export async function onItsOwnPort() {
+	const port = await freePort();
+	return { port, extra: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } };
+}
+
+/**
  * `n8n start` on this env, stopped with the suite (or earlier by its own `stop`); on the way down after
  * a failure, with AKOOL_E2E_VERBOSE=1, its log is printed.
  * @param {import('./suite.mjs').Suite} suite @param {import('../../../scripts/e2e/n8n.mjs').N8nEnv} env

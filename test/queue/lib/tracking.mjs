@@ -64,6 +64,40 @@ export function stopEverythingOnSignal(cleanUp) {
 }
 
 /**
+ * Runs a suite's `main` and exits with its exit code once it is done (leftover timers or keep-alive
+ * sockets must not hold the process once everything is stopped); when it throws, stops everything
+ * and reports the suite failed.
+ * @param {() => Promise<void>} main
+ */
+export function runSuite(main) {
+	main()
+		.then(() => process.exit(process.exitCode ?? 0))
+		.catch(async (e) => {
+			console.log(`FAIL suite: ${e instanceof Error ? e.stack : String(e)}`);
+			await stopAll();
+			console.log('0 passed, 1 failed');
+			process.exit(1);
+		});
+}
+
+/**
+ * The end of a suite: stops everything (a process of ours left behind, seen by `ps`, is one more
+ * failure), then removes the temp folder, or keeps it for inspection when anything failed.
+ * @param {{ dir: string, remove: () => Promise<void> }} tmp @param {number} failed failures so far
+ * @param {string} label the suite's name in the output
+ * @returns {Promise<number>} the failures, the leftovers counted
+ */
+export async function endSuite(tmp, failed, label) {
+	const left = await stopAllAndListLeftovers();
+	if (left.length) console.log(`FAIL processes left behind:\n     ${left.join('\n     ')}`);
+	else console.log(`${label}: no process left behind (ps)`);
+	const total = failed + (left.length ? 1 : 0);
+	if (total === 0) await tmp.remove();
+	else console.log(`${label}: kept ${tmp.dir} for inspection (logs/ has every process's log)`);
+	return total;
+}
+
+/**
  * Stops everything, then lists the processes `ps` still shows in a group this run started, once
  * none is left or after 5 s (a group's children may take a moment to exit).
  */

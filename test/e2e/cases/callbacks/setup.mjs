@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 
-import { freePort, N8nDb } from '../../../../scripts/e2e/n8n.mjs';
-import { akoolCredential, startInstance, startServer } from '../../lib/instance.mjs';
+import { N8nDb } from '../../../../scripts/e2e/n8n.mjs';
+import { akoolCredential, onItsOwnPort, startInstance, startServer } from '../../lib/instance.mjs';
 import { secs } from '../../lib/suite.mjs';
 import { importWorkflows, publishWorkflows, readWorkflows, workflowsDir } from '../../lib/workflows.mjs';
 
@@ -37,12 +37,10 @@ export const CALLBACKS = { clientId: CLIENT_ID, retryMs: 1000, maxAttempts: 10 }
 
 /** @param {import('../../lib/suite.mjs').Suite} suite @param {string} root @returns {Promise<CallbackEnv>} */
 export async function startCallbackInstance(suite, root) {
-	const port = await freePort();
 	const { inst, fake } = await startInstance(suite, root, {
 		binaryMode: 'filesystem',
-		port,
 		// The resume URL given to Akool: n8n's public address (loopback here).
-		extra: { WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+		...(await onItsOwnPort()),
 		apiKey: API_KEY,
 		fakeArgs: [
 			'--duration-ms', String(WAIT_JOB_MS),
