@@ -9,7 +9,8 @@
  *
  * First with both workers (measured and printed, what n8n 2.41.1 allows; see README → Akool
  * Trigger): callbacks nobody has seen, copies POSTed to both webhook processes at the same moment:
- * how often the next node got one twice. Then with one worker (worker 2 stopped), asserted: Akool's
+ * how often the next node got one twice; then each of them once more, one at a time: how many
+ * started an execution or reached the next node again. Then with one worker (worker 2 stopped), asserted: Akool's
  * own callbacks start one execution each and the next node gets each job once; each delivered
  * callback sent again to the OTHER webhook process is answered 200 without an execution; and copies
  * at the same moment to both webhook processes reach the next node once.
@@ -98,13 +99,28 @@ async function main() {
 			assert.ok(runs.every((r) => r.status === 'success'), JSON.stringify(runs.filter((r) => r.status !== 'success')));
 			const perJob = receivedPerJob(runs);
 			assert.deepEqual(Object.keys(perJob).sort(), [...jobIds].sort(), 'each callback reached the next node');
-			return { twice: jobIds.filter((id) => perJob[id] > 1), executions: runs.length };
+			return { jobIds, twice: jobIds.filter((id) => perJob[id] > 1), executions: runs.length };
 		};
 		const copies = `${RACES} unseen callbacks × ${COPIES_PER_PROCESS * urls.length} copies at once over 2 webhook processes`;
 
+		/** @type {string[]} */
+		let raced = [];
 		await check(`two workers: ${copies}: all answered 200, each reached the next node (how often twice: measured)`, async () => {
-			const { twice, executions } = await race('two-workers');
+			const { jobIds, twice, executions } = await race('two-workers');
+			raced = jobIds;
 			measured.push(`two workers: ${copies}: ${executions} executions; the next node got ${twice.length} of ${RACES} twice (${twice.join(', ') || 'none'})`);
+		});
+
+		await check('two workers: each of those callbacks once more, one at a time, to webhook process 2: all answered 200 (how many started or reached the next node again: measured)', async () => {
+			const before = await triggerRuns(db, WF_ID);
+			const answers = [];
+			for (const jobId of raced) answers.push(...(await postCopies(urls[1], callbackBody({ _id: jobId, status: 4, type: 'image' }, { apiKey: API_KEY, clientId: CLIENT_ID }), 1)));
+			await sleep(SETTLE_MS);
+			const after = await triggerRuns(db, WF_ID);
+			assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.filter((a) => a.status !== 200)));
+			const [was, now] = [receivedPerJob(before), receivedPerJob(after)];
+			const again = raced.filter((id) => now[id] > was[id]);
+			measured.push(`two workers: the ${raced.length} callbacks sent once more, one at a time: ${answers.filter((a) => a.message === DUPLICATE).length} answered "${DUPLICATE}", ${after.length - before.length} executions, ${again.length} reached the next node again${again.length ? ` (${again.join(', ')})` : ''}`);
 		});
 
 		await stopTracked(cluster.workers[1]);
