@@ -10,6 +10,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeType, IRun, IRunExecutionData } from 'n8n-workflow';
 
+import { AkoolApi } from '../../credentials/AkoolApi.credentials';
 import { Akool } from '../../nodes/Akool/Akool.node';
 import { CALLBACK_API_KEY as KEY, sleep } from '../fake-akool';
 import { callbackBody } from '../fake-akool/callbacks';
@@ -119,6 +120,7 @@ export function useCallbackRun() {
 			}),
 			nodeName: 'Akool',
 			nodeType,
+			credentialType: new AkoolApi(),
 			credential: waiting.cred,
 			body,
 			query,

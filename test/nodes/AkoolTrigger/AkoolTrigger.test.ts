@@ -7,6 +7,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeType } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { AkoolApi } from '../../../credentials/AkoolApi.credentials';
 import { AkoolTrigger } from '../../../nodes/AkoolTrigger/AkoolTrigger.node';
 import { CALLBACK_API_KEY as KEY, imageSize, readPngSize, sleep } from '../../fake-akool';
 import { callbackBody } from '../../fake-akool/callbacks';
@@ -57,6 +58,7 @@ async function post(
 		workflow,
 		nodeName: node.name,
 		nodeType: trigger,
+		credentialType: new AkoolApi(),
 		credential: { apiKey: KEY, baseUrl: fake().baseUrl, clientId: CLIENT_ID, ...cred },
 		body,
 		path: 'akool',

@@ -1,12 +1,13 @@
 /**
  * The Akool Trigger starts the workflow once per job and status, through n8n 2.41.1's production
- * webhook path as harness/triggerFlow.ts plays it (static data read per request, saved from an
- * execution's end only; n8n's processed-data store for the execution's check). These are also the
- * reliability matrix's trigger rows (duplicate, replay, forged with and without a Client ID): the
- * matrix's kit runs Start → Items → Akool only, so they live here.
+ * webhook path as harness/triggerFlow.js plays it (static data read per request, saved from an
+ * execution's end only; n8n's processed-data store for the execution's check), with the node's
+ * source. The reliability matrix runs its trigger rows (duplicate, replay, forged with and without a
+ * Client ID) over the same harness with the BUILT node (test/reliability/rows/trigger.mjs).
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType } from 'n8n-workflow';
 
+import { AkoolApi } from '../../../credentials/AkoolApi.credentials';
 import { CALLBACK_API_KEY as KEY } from '../../fake-akool';
 import { callbackBody } from '../../fake-akool/callbacks';
 import { processedDataStore } from '../../harness/processedData';
@@ -23,12 +24,27 @@ const credential = (extra: ICredentialDataDecryptedObject = {}) => () => ({ apiK
 /** A failed job's callback (nothing to download), signed now unless said otherwise. */
 const failed = (jobId: string, at: { timestamp?: number } = {}) => callbackBody({ _id: jobId, status: 4, type: 'image' }, SECRETS, at);
 
+/** The node's code as a new process loads it: its own copy of every module, its own memory. */
+function loadTrigger(): INodeType {
+	let trigger: INodeType | undefined;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const loaded = require('../../../nodes/AkoolTrigger/AkoolTrigger.node') as typeof import('../../../nodes/AkoolTrigger/AkoolTrigger.node');
+		trigger = new loaded.AkoolTrigger();
+	});
+	return trigger as INodeType;
+}
+
+/** One n8n process serving the trigger (a new database unless given one). */
+const n8nProcess = (options: Partial<ConstructorParameters<typeof TriggerInstance>[0]> = {}) =>
+	new TriggerInstance({ loadTrigger, credentialType: new AkoolApi(), credential: credential(), ...options });
+
 let store: ReturnType<typeof processedDataStore>;
 let n8n: TriggerInstance;
 
 beforeEach(() => {
 	store = processedDataStore();
-	n8n = new TriggerInstance({ credential: credential() });
+	n8n = n8nProcess();
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -65,7 +81,7 @@ describe('Akool Trigger: one start per job and status', () => {
 	});
 
 	it('another status of the same job, or another job, starts the workflow', async () => {
-		const processing = new TriggerInstance({ credential: credential(), parameters: { statuses: ['2', '4'] } });
+		const processing = n8nProcess({ parameters: { statuses: ['2', '4'] } });
 		await processing.deliver(callbackBody({ _id: 'job-a', status: 2, type: 'image' }, SECRETS));
 		await processing.deliver(failed('job-a'));
 		await processing.deliver(failed('job-b'));
@@ -91,7 +107,7 @@ describe('Akool Trigger: one start per job and status', () => {
 
 	it('two processes whose executions end together (queue-mode workers) lose a start from the static data: n8n’s processed-data store still stops the duplicate, and the static data learns it again', async () => {
 		const worker1 = n8n;
-		const worker2 = new TriggerInstance({ credential: credential(), database: n8n.database });
+		const worker2 = n8nProcess({ database: n8n.database });
 		const [a, b] = [await worker1.receive(failed('job-a')), await worker2.receive(failed('job-b'))];
 		await a.start?.();
 		await b.start?.();
@@ -109,7 +125,7 @@ describe('Akool Trigger: one start per job and status', () => {
 		const [row] = [...store.rows.values()];
 		row.splice(0); // another worker read the row before job-a was recorded, and wrote it back after
 		await n8n.deliver(failed('job-b'));
-		const elsewhere = new TriggerInstance({ credential: credential() });
+		const elsewhere = n8nProcess();
 		expect((await elsewhere.deliver(failed('job-a'))).execution?.triggerOutput).toEqual([]);
 	});
 
@@ -145,10 +161,10 @@ describe('Akool Trigger: one start per job and status', () => {
 	it('holds across a restart: a new n8n process reads the same database', async () => {
 		const body = failed('job-restart');
 		await n8n.deliver(body);
-		const restarted = new TriggerInstance({ credential: credential(), database: n8n.database });
+		const restarted = n8nProcess({ database: n8n.database });
 		expect(await restarted.receive(body)).toEqual({ status: 200, body: DUPLICATE });
 		// with the static data gone too, n8n's processed-data store (its own table) still knows
-		const blank = new TriggerInstance({ credential: credential() });
+		const blank = n8nProcess();
 		expect((await blank.deliver(body)).execution?.triggerOutput).toEqual([]);
 	});
 
@@ -160,7 +176,7 @@ describe('Akool Trigger: one start per job and status', () => {
 	});
 
 	it('the test URL (Listen for test event) starts every verified callback, recording nothing', async () => {
-		const testing = new TriggerInstance({ credential: credential(), mode: 'manual' });
+		const testing = n8nProcess({ mode: 'manual' });
 		const body = failed('job-test');
 		await testing.deliver(body);
 		await testing.deliver(body);
@@ -171,7 +187,7 @@ describe('Akool Trigger: one start per job and status', () => {
 	it('a status not selected is acknowledged and starts nothing, and does not count as a start', async () => {
 		const processing = callbackBody({ _id: 'job-p', status: 2, type: 'image' }, SECRETS);
 		expect(await n8n.receive(processing)).toEqual({ status: 200, body: { message: 'ignored: status not selected' } });
-		const selecting = new TriggerInstance({ credential: credential(), parameters: { statuses: ['2'] } });
+		const selecting = n8nProcess({ parameters: { statuses: ['2'] } });
 		expect((await selecting.deliver(processing)).execution?.received).toHaveLength(1);
 	});
 });
@@ -197,7 +213,7 @@ describe('Akool Trigger: requests that fail verification start nothing and leave
 	];
 
 	it.each(misconfigured)('with %s in the credential: every request, forged or not, gets 401 saying what is missing (no value), nothing started', async (_label, cred, message) => {
-		const broken = new TriggerInstance({ credential: credential(cred) });
+		const broken = n8nProcess({ credential: credential(cred) });
 		for (const body of [genuine(), { ...genuine(), signature: '0'.repeat(40) }, {}]) {
 			const answer = await broken.receive(body);
 			expect(answer).toEqual({ status: 401, body: { message } });
