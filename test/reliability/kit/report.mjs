@@ -33,7 +33,8 @@ function secretRows({ rows, binaryRowsPaid }) {
 		leaks: leaksByCategory.requests,
 		checked: `${secretStats.cdnRequests} CDN + ${secretStats.otherHostRequests} other-host requests`,
 	};
-	if (secretStats.apiRequestsWithKey === 0 && rows.length > 0) {
+	// trigger rows send no API request: the canary needs a row that does
+	if (secretStats.apiRequestsWithKey === 0 && rows.some((row) => !row.trigger)) {
 		requests.leaks = [...requests.leaks, 'canary: no API request carried the key, so the scan proves nothing'];
 	}
 	const tokens = {
@@ -50,6 +51,7 @@ function secretRows({ rows, binaryRowsPaid }) {
 		{ id: 'secrets: binary file names', text: 'key in no binary file name', leaks: leaksByCategory.fileName, checked: '' },
 		{ id: 'secrets: errors', text: 'key in no error message/description/stack', leaks: leaksByCategory.error, checked: '' },
 		{ id: 'secrets: run data', text: 'key nowhere in the execution data', leaks: leaksByCategory.runData, checked: '' },
+		{ id: 'secrets: webhook answers', text: 'key, Client ID in no answer of the Akool Trigger', leaks: leaksByCategory.answers, checked: '' },
 		requests,
 		{
 			id: 'secrets: log lines',

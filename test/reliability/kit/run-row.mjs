@@ -3,6 +3,7 @@
  * Runs ONE row of the matrix: its own fake Akool (with the run's distinctive API key and the row's
  * fault plan), its workflow Start → Items → Akool in n8n's real engine with the BUILT node, then the
  * generic checks every row gets (secrets.mjs, check-paid.mjs, check-items.mjs) and the row's own.
+ * A trigger row (`trigger`) is trigger.mjs's to run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -12,6 +13,7 @@ import { API_KEY, closeFakes, fakeAkool, forEnv, prepareFake, startFakes } from 
 import { isErrorItem, isResultItem, withStoredBytes } from './output.mjs';
 import { faultedItems } from './records.mjs';
 import { scanSecrets } from './secrets.mjs';
+import { runTriggerRow } from './trigger.mjs';
 import { akoolOutput, loadNode, startRowWorkflow } from './workflow.mjs';
 
 /** @typedef {import('./types.mjs').Row} Row @typedef {import('./types.mjs').RowResult} RowResult */
@@ -19,6 +21,7 @@ import { akoolOutput, loadNode, startRowWorkflow } from './workflow.mjs';
 
 /** Runs one row and checks it. @param {Row} row @returns {Promise<RowResult>} */
 export async function runRow(row) {
+	if (row.trigger) return await runTriggerRow(row);
 	const started = Date.now();
 	const builtNode = await loadNode();
 	const env = await startFakes(row);

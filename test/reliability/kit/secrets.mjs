@@ -52,6 +52,7 @@ export const leaksByCategory = /** @type {Record<string, string[]>} */ ({
 	error: [],
 	runData: [],
 	requests: [],
+	answers: [],
 });
 
 /** What the secrets scan looked at, over the whole run. */

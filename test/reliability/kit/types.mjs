@@ -21,6 +21,25 @@
  * @property {{ message?: RegExp, description?: RegExp }} [errorItem] Continue On Fail on: the text of the error items
  * @property {boolean} [skipItems] no item checks (cancelled executions)
  * @property {boolean} [jobsNamed] CoF off: every job made must be named (default true)
+ * @property {Array<[number, string]>} [answers] trigger rows: n8n's answer to each request (HTTP status, message), in order
+ * @property {number} [executions] trigger rows: the executions n8n created
+ * @property {number} [received] trigger rows: the items that reached the node after the trigger
+ * @property {RegExp} [logged] trigger rows: a line n8n logged while the row ran
+ */
+
+/**
+ * @typedef {object} TriggerPlan a trigger row: requests POSTed one after another to the BUILT Akool
+ *   Trigger's production webhook in one n8n process (kit/trigger.mjs), its own workflow
+ * @property {boolean} [noClientId] the credential has no Client ID (default: it has one)
+ * @property {(now: number) => number} [signedAt] the genuine callback's timestamp (default: now)
+ * @property {TriggerStep[]} steps
+ */
+
+/**
+ * @typedef {object} TriggerStep
+ * @property {(callback: Obj) => unknown} send the request's body, made from the row's genuine signed callback
+ * @property {(callback: Obj) => number} [at] wait until this time (epoch ms) before sending
+ * @property {boolean} [hold] its execution starts only after the next request is answered (a copy while it runs)
  */
 
 /**
@@ -28,7 +47,8 @@
  * @property {string} id
  * @property {string} group
  * @property {Expect} expect
- * @property {Obj | ((env: Env) => Obj)} params the Akool node's parameters
+ * @property {Obj | ((env: Env) => Obj)} [params] the Akool node's parameters (every row but trigger rows)
+ * @property {TriggerPlan} [trigger] a trigger row: the Akool Trigger instead of Start → Items → Akool
  * @property {Obj[]} [items] input items (json); default one item `{ prompt: 'item 0' }`
  * @property {Files | ((env: Env) => Files)} [files] the items' files (binary data), one `{ property: TestFile }` per item
  * @property {string | ((env: Env) => string)} [instanceBaseUrl] n8n's address as the node sees it (after setup)

@@ -23,7 +23,7 @@ const ITEMS_TYPE = 'test.items';
 /** The package root: three folders up from this file. */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** @typedef {{ nodeType: any, credentialType: any }} BuiltNode the Akool node's and credential's types, as n8n loaded them */
+/** @typedef {{ nodeType: any, credentialType: any, triggerType: any }} BuiltNode the Akool node's, the credential's and the Akool Trigger's types, as n8n loaded them */
 
 /** @type {BuiltNode | undefined} */
 let built;
@@ -33,7 +33,7 @@ export async function loadNode() {
 	if (!built) {
 		captureLogs();
 		const loader = await engine.loadBuiltPackage(PACKAGE_ROOT);
-		built = { nodeType: loader.getNode('akool').type, credentialType: loader.getCredential('akoolApi').type };
+		built = { nodeType: loader.getNode('akool').type, credentialType: loader.getCredential('akoolApi').type, triggerType: loader.getNode('akoolTrigger').type };
 	}
 	return built;
 }
