@@ -2,7 +2,8 @@
 /**
  * The fault, bad-input and secret matrix (issue 6): every row is a fault plan or a bad input, the
  * workflow Start → Items → Akool run in n8n's real engine with the BUILT node (dist/), against its own
- * fake Akool that knows one distinctive API key, and the expectation written in the row.
+ * fake Akool that knows one distinctive API key, and the expectation written in the row; a trigger
+ * row instead POSTs callbacks, genuine or forged, to the BUILT Akool Trigger's webhook (kit/trigger.mjs).
  *
  *   npm run build && node test/reliability/run.mjs [--only TEXT[,TEXT]] [--concurrency N]
  *
