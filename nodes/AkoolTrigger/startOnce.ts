@@ -15,6 +15,7 @@
  */
 import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
+import { TurnsByKey } from '../shared/timing';
 import { recentKeys, rememberStarted, startedRecently, startsSeenHere } from './recentStarts';
 
 /** n8n's own default for its Remove Duplicates node's history. */
@@ -35,19 +36,8 @@ async function alreadyProcessed(ctx: IExecuteFunctions, key: string, alsoRecord:
 	}
 }
 
-/** The last check queued per trigger node in this process; none once they are done. */
-const turns = new Map<string, Promise<unknown>>();
-
-async function inTurn<T>(turnKey: string, check: () => Promise<T>): Promise<T> {
-	const mine = (turns.get(turnKey) ?? Promise.resolve()).then(check);
-	const done = mine.catch(() => undefined);
-	turns.set(turnKey, done);
-	try {
-		return await mine;
-	} finally {
-		if (turns.get(turnKey) === done) turns.delete(turnKey);
-	}
-}
+/** The trigger nodes' checks in this process, one at a time per node. */
+const checkTurns = new TurnsByKey();
 
 /** Whether this callback starts the workflow for the first time; records it either way. */
 export async function isFirstStart(ctx: IExecuteFunctions, key: string, nowMs: number): Promise<boolean> {
@@ -56,7 +46,7 @@ export async function isFirstStart(ctx: IExecuteFunctions, key: string, nowMs: n
 	const staticData = ctx.getWorkflowStaticData('node');
 	const here = startsSeenHere(workflowId, nodeId);
 	const remembered = startedRecently(staticData, key, nowMs) || startedRecently(here, key, nowMs);
-	const processed = await inTurn(`${workflowId}:${nodeId}`, async () => await alreadyProcessed(ctx, key, recentKeys(here, nowMs)));
+	const processed = await checkTurns.run(`${workflowId}:${nodeId}`, async () => await alreadyProcessed(ctx, key, recentKeys(here, nowMs)));
 	// A duplicate is remembered again too: executions that end together each save their own copy of
 	// the static data, so it can lose a start that the processed-data store kept.
 	rememberStarted(staticData, key, nowMs, here);

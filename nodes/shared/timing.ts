@@ -44,3 +44,21 @@ export async function mapConcurrently<T, R>(
 	await Promise.all(workers);
 	return results;
 }
+
+/**
+ * Work run one after another per key, in this process: work queued for a key starts once the key's
+ * previous work has settled, failed or not. A key with nothing queued keeps nothing.
+ */
+export class TurnsByKey {
+	private readonly last = new Map<string, Promise<unknown>>();
+
+	async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+		const mine = (this.last.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+		this.last.set(key, mine);
+		try {
+			return await mine;
+		} finally {
+			if (this.last.get(key) === mine) this.last.delete(key);
+		}
+	}
+}

@@ -5,6 +5,7 @@
  * (resumeOnCallback widens its reads for that case).
  */
 import type { JobOutcome } from '../polling/waitForJobs';
+import { TurnsByKey } from '../../../shared/timing';
 
 /** Bounds the memory: runs are forgotten, oldest first, beyond this many remembered jobs in all. */
 const MAX_REMEMBERED_JOBS = 20_000;
@@ -39,7 +40,7 @@ const RESUME_GRACE_MS = 2 * 60_000;
 const MAX_RESUMED_RUNS = 500;
 /** Per run this process is resuming (no `doneAt` yet) or resumed: the job whose callback resumed it. */
 const resumes = new Map<string, { jobId: string; doneAt?: number }>();
-const queues = new Map<string, Promise<unknown>>();
+const callbackTurns = new TurnsByKey();
 
 /**
  * What a final callback for `jobId` needs no work for, because this process is resuming the run or
@@ -64,14 +65,7 @@ export function resumeShortcut(runKey: string, jobId: string): 'acknowledge' | '
  * image, and all but one would then get n8n's 500 (the run is already resuming) and be retried.
  */
 export async function oneAtATime<T>(runKey: string, work: () => Promise<T>): Promise<T> {
-	const previous = queues.get(runKey) ?? Promise.resolve();
-	const mine = previous.catch(() => undefined).then(work);
-	queues.set(runKey, mine);
-	try {
-		return await mine;
-	} finally {
-		if (queues.get(runKey) === mine) queues.delete(runKey);
-	}
+	return await callbackTurns.run(runKey, work);
 }
 
 /**
