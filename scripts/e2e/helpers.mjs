@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Small helpers of the e2e support library (scripts/e2e/): sleep, free and used 127.0.0.1 ports, temp
- * folders, n8n-shaped ids, polling until something is so. Node stdlib only.
+ * folders, n8n-shaped ids, polling until something is so (a webhook served, too). Node stdlib only.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -27,6 +27,24 @@ export async function until(check, timeoutMs, what, everyMs = 250) {
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(everyMs);
 	}
+}
+
+/**
+ * Waits until n8n serves the POST-only production webhook at `url`. n8n answers /healthz before it
+ * has registered the published workflows' webhooks; once it has, a GET there answers "not registered
+ * for GET requests" (before: 404 "not registered"), and a GET starts no execution.
+ * @param {string} url @param {number} [timeoutMs]
+ */
+export async function untilWebhookServed(url, timeoutMs = 60_000) {
+	await until(
+		async () => {
+			const res = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+			return /not registered for GET/.test((await res?.text()) ?? '') || undefined;
+		},
+		timeoutMs,
+		`n8n to serve the webhook ${url}`,
+		500,
+	);
 }
 
 /** A free TCP port on 127.0.0.1 (bind to 0, read, close). @returns {Promise<number>} */

@@ -21,13 +21,13 @@
  * Prints one line per case, the measured n8n facts, and last `N passed, M failed` (exit 1 if any failed).
  * Env: AKOOL_E2E_HOME, AKOOL_E2E_KEEP=1 (keep the temp folder), AKOOL_E2E_VERBOSE=1 (n8n's log on failure).
  */
+import { untilWebhookServed } from '../../scripts/e2e/n8n.mjs';
 import { callbackUploadCase } from './cases/binary/callback-upload.mjs';
 import { executeCases } from './cases/binary/execute.mjs';
 import { formCases, formEndingCase } from './cases/binary/form-example.mjs';
 import { ITEMS_PATH, itemsCaseDatabase, itemsCaseFilesystem } from './cases/binary/items.mjs';
 import { startBinaryInstance } from './cases/binary/setup.mjs';
 import { signedUrlCase } from './cases/binary/signed-url.mjs';
-import { http } from './lib/http.mjs';
 import { startServer } from './lib/instance.mjs';
 import { runSuite, secs } from './lib/suite.mjs';
 
@@ -54,8 +54,7 @@ runSuite({ label: 'e2e binary', tmpPrefix: 'akool-e2e-binary-' }, async (suite, 
 	env.server = await startServer(suite, { ...withoutWebhookUrl, N8N_DEFAULT_BINARY_DATA_MODE: 'database' });
 	console.log(`e2e binary: n8n ${env.server.url} (no WEBHOOK_URL, binary mode database) up in ${secs(tb)}`);
 	const itemsUrl = `${env.server.url}/webhook/${ITEMS_PATH}`;
-	// a GET to a POST-only production webhook says "not registered for GET" once it is registered
-	await env.db.until(async () => (/not registered for GET/.test((await http(itemsUrl)).text) ? true : undefined), 60_000, 'the webhook to be registered');
+	await untilWebhookServed(itemsUrl);
 	await itemsCaseDatabase(env);
 	await callbackUploadCase(env, 'database');
 });

@@ -20,9 +20,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { assertInstalled, freePort, importWorkflow, installPackage, n8n, reportCase, sleep, startN8nProcess, tempDir } from '../../scripts/e2e/n8n.mjs';
+import { assertInstalled, freePort, importWorkflow, installPackage, n8n, reportCase, sleep, startN8nProcess, tempDir, untilWebhookServed } from '../../scripts/e2e/n8n.mjs';
 import { callbackBody } from '../e2e/lib/fake-akool.mjs';
-import { DUPLICATE, createJobs, deliveredFinals, postCopies, receivedPerJob, triggerRuns, triggerUrl, triggerWorkflow, untilServed } from '../e2e/lib/trigger-once.mjs';
+import { DUPLICATE, createJobs, deliveredFinals, postCopies, receivedPerJob, triggerRuns, triggerUrl, triggerWorkflow } from '../e2e/lib/trigger-once.mjs';
 import { startCluster } from './lib/cluster.mjs';
 import { startServices } from './lib/services.mjs';
 import { API_KEY, CLIENT_ID, CRED } from './lib/settings.mjs';
@@ -78,7 +78,7 @@ async function main() {
 		const cluster = await startCluster({ root: tmp.dir, label: 'once', redisPort: redis.port, baseEnv, db });
 		const second = await startSecondWebhook(cluster, tmp.dir);
 		const urls = [triggerUrl(cluster.webhookUrl, HOOK), triggerUrl(second.url, HOOK)];
-		for (const url of urls) await untilServed(url);
+		for (const url of urls) await untilWebhookServed(url);
 		console.log(`queue trigger-once: main ${cluster.main.pid}, workers ${cluster.workers.map((w) => w.pid).join(', ')}, webhook processes ${cluster.webhook.pid} (${cluster.webhookUrl}) and ${second.proc.pid} (${second.url}), up ${secs(t0)}`);
 
 		/**

@@ -42,14 +42,6 @@ export function triggerWorkflow({ id, webhookId, credential }) {
 export const triggerUrl = (base, webhookId) => `${base.replace(/\/$/, '')}/webhook/${webhookId}/akool`;
 
 /**
- * Waits until n8n serves the trigger's production webhook (it answers 404 until it has registered it).
- * @param {string} url
- */
-export async function untilServed(url) {
-	await until(async () => ((await post(url, {}).catch(() => undefined))?.status ?? 404) !== 404 || undefined, 60_000, `${url} to be served`, 500);
-}
-
-/**
  * Creates one job a prompt at the fake Akool, each with `webhookUrl` as its webhook.
  * @param {import('../../../scripts/e2e/n8n.mjs').FakeAkool} fake @param {string} apiKey @param {string} webhookUrl @param {string[]} prompts
  * @returns {Promise<string[]>} the job IDs

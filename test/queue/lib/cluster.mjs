@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
-import { freePort, installPackage, startN8nProcess, until } from '../../../scripts/e2e/n8n.mjs';
+import { freePort, installPackage, startN8nProcess, untilWebhookServed } from '../../../scripts/e2e/n8n.mjs';
 import { PATHS, WORKER_CONCURRENCY } from './settings.mjs';
 import { stopTracked, track } from './tracking.mjs';
 
@@ -98,17 +98,8 @@ export async function startCluster({ root, label, redisPort, baseEnv, db, extra 
 			startWorker('worker2', {}),
 			start('webhook', hookEnv, ['webhook'], `http://127.0.0.1:${webhookPort}/healthz/readiness`),
 		]);
-		// the webhook process serves the published workflow's production webhook once it has loaded it
-		// (a GET to a POST-only production webhook answers "not registered for GET requests" once it is loaded)
-		await until(
-			async () => {
-				const res = await fetch(`${webhookUrl}webhook/${PATHS.load}`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-				return /not registered for GET/.test((await res?.text()) ?? '') || undefined;
-			},
-			30_000,
-			'the webhook process to serve the production webhooks',
-			500,
-		);
+		// the webhook process serves the published workflows' production webhooks once it has loaded them
+		await untilWebhookServed(`${webhookUrl}webhook/${PATHS.load}`, 30_000);
 		/** @type {Cluster} */
 		const cluster = {
 			label,

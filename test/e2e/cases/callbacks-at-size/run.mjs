@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 
-import { akoolNode, akoolNodeParameters, binaryFilePath, freePort, N8nDb, until } from '../../../../scripts/e2e/n8n.mjs';
+import { akoolNode, akoolNodeParameters, binaryFilePath, freePort, N8nDb, untilWebhookServed } from '../../../../scripts/e2e/n8n.mjs';
 import { outputOf } from '../../lib/expect.mjs';
 import { PNG_SIGNATURE } from '../../lib/fake-akool.mjs';
-import { http, post } from '../../lib/http.mjs';
+import { post } from '../../lib/http.mjs';
 import { akoolCredential, startInstance, startServer } from '../../lib/instance.mjs';
 import { importWorkflows, publishWorkflows } from '../../lib/workflows.mjs';
 
@@ -105,9 +105,7 @@ export async function startSizeRun(suite, root) {
 	await publishWorkflows(inst.env, [WF_ID]);
 	const server = await startServer(suite, inst.env);
 	const hook = `${server.url}/webhook/${HOOK_PATH}`;
-	// n8n answers /healthz before it has registered the published workflow's webhook; then a GET to the
-	// POST-only webhook says it is "not registered for GET requests"
-	await until(async () => (/not registered for GET/.test((await http(hook)).text) ? true : undefined), 60_000, 'the webhook to be registered');
+	await untilWebhookServed(hook);
 	console.log(`e2e callbacks at size: n8n ${server.url}, fake Akool ${fake.baseUrl}, ${ITEMS} items × ${IMAGES_PER_ITEM} images`);
 	const startedAt = Date.now();
 	const answer = await post(hook, { prompts: Array.from({ length: ITEMS }, (_, n) => ({ prompt: promptOf(n) })) });

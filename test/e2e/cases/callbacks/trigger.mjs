@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 
-import { sleep } from '../../../../scripts/e2e/n8n.mjs';
+import { sleep, untilWebhookServed } from '../../../../scripts/e2e/n8n.mjs';
 import { expectStoredPng, outputOf } from '../../lib/expect.mjs';
 import { callbackBody, imageSize, PATHS } from '../../lib/fake-akool.mjs';
 import { http, post } from '../../lib/http.mjs';
@@ -32,9 +32,8 @@ async function completedJob(fake) {
 export async function triggerCases({ suite, inst, fake, server, db }) {
 	const triggerJob = await completedJob(fake);
 	const triggerUrl = `${server.url}/webhook/${TRIGGER_PATH}`;
-	// n8n answers /healthz before it has registered the published workflows' webhooks (404 until then).
 	const tr = Date.now();
-	await db.until(async () => ((await post(triggerUrl, {})).status === 404 ? undefined : true), 60_000, 'the trigger webhook to be registered');
+	await untilWebhookServed(triggerUrl);
 	console.log(`     trigger webhook registered ${secs(tr)} after /healthz answered`);
 	/** @type {import('../../lib/http.mjs').HttpAnswer | undefined} */
 	let triggerAnswer;

@@ -4,9 +4,9 @@
  * is also its WEBHOOK_URL, the fake Akool sending signed callbacks, and two published workflows
  * Akool Trigger → Received: one whose credential has the Client ID, one whose credential has none.
  */
-import { N8nDb } from '../../../../scripts/e2e/n8n.mjs';
+import { N8nDb, untilWebhookServed } from '../../../../scripts/e2e/n8n.mjs';
 import { akoolCredential, onItsOwnPort, startInstance, startServer } from '../../lib/instance.mjs';
-import { triggerUrl, triggerWorkflow, untilServed } from '../../lib/trigger-once.mjs';
+import { triggerUrl, triggerWorkflow } from '../../lib/trigger-once.mjs';
 import { importWorkflows, publishWorkflows } from '../../lib/workflows.mjs';
 
 // A 24-byte API key: AES-192, as Akool's docs describe it.
@@ -44,12 +44,12 @@ export async function startTriggerOnceInstance(suite, root) {
 	await publishWorkflows(inst.env, Object.values(WF));
 	let server = await startServer(suite, inst.env);
 	const url = triggerUrl(server.url, HOOK.once);
-	await untilServed(url);
+	await untilWebhookServed(url);
 	console.log(`e2e trigger-once: n8n ${server.url}, fake Akool ${fake.baseUrl}, user folder ${inst.userFolder}`);
 	const restart = async () => {
 		await server.stop();
 		server = await startServer(suite, inst.env);
-		await untilServed(url);
+		await untilWebhookServed(url);
 	};
 	return { suite, fake, db: new N8nDb(inst.userFolder), url, noClientIdUrl: triggerUrl(server.url, HOOK.noClientId), restart };
 }
